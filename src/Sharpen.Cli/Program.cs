@@ -1,0 +1,4 @@
+using Sharpen.Cli;
+using Spectre.Console;
+
+return SharpenCli.Run(args, AnsiConsole.Console, Console.Out);
