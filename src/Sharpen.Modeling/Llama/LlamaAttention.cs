@@ -1,0 +1,70 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sharpen.Modeling.Llama;
+
+/// <summary>
+/// Grouped-query self-attention with rotary embeddings. Field names are the Hugging Face checkpoint keys
+/// (<c>self_attn.q_proj</c> ...), so <c>state_dict()</c> lines up with <c>model.safetensors</c> without a mapping table.
+/// </summary>
+public sealed class LlamaAttention : nn.Module
+{
+    private readonly Linear q_proj;
+    private readonly Linear k_proj;
+    private readonly Linear v_proj;
+    private readonly Linear o_proj;
+    private readonly int _heads;
+    private readonly int _kvHeads;
+    private readonly int _headDim;
+
+    public LlamaAttention(LlamaConfig config, ScalarType dtype)
+        : base(nameof(LlamaAttention))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _heads = config.NumAttentionHeads;
+        _kvHeads = config.NumKeyValueHeads;
+        _headDim = config.HeadDim;
+        q_proj = nn.Linear(config.HiddenSize, _heads * _headDim, hasBias: config.QkvBias, dtype: dtype);
+        k_proj = nn.Linear(config.HiddenSize, _kvHeads * _headDim, hasBias: config.QkvBias, dtype: dtype);
+        v_proj = nn.Linear(config.HiddenSize, _kvHeads * _headDim, hasBias: config.QkvBias, dtype: dtype);
+        o_proj = nn.Linear(_heads * _headDim, config.HiddenSize, hasBias: config.OutputBias, dtype: dtype);
+        RegisterComponents();
+    }
+
+    /// <param name="hidden">[B, T, hidden]</param>
+    /// <param name="cos">rotary cos table [T, headDim] for this call's positions</param>
+    /// <param name="sin">rotary sin table [T, headDim]</param>
+    /// <param name="mask">boolean [T, S] or [B, 1, T, S] (true = may attend), or null for plain causal attention</param>
+    /// <param name="cache">past keys/values, or null without a cache</param>
+    /// <param name="layer">this layer's index in <paramref name="cache"/></param>
+    public Tensor forward(Tensor hidden, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layer)
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        using var scope = NewDisposeScope();
+        var batch = hidden.shape[0];
+        var length = hidden.shape[1];
+        var q = q_proj.forward(hidden).view(batch, length, _heads, _headDim).transpose(1, 2);
+        var k = k_proj.forward(hidden).view(batch, length, _kvHeads, _headDim).transpose(1, 2);
+        var v = v_proj.forward(hidden).view(batch, length, _kvHeads, _headDim).transpose(1, 2);
+        q = RotaryEmbedding.Apply(q, cos, sin);
+        k = RotaryEmbedding.Apply(k, cos, sin);
+        if (cache is not null)
+        {
+            (k, v) = cache.Update(layer, k, v);
+        }
+
+        if (_kvHeads != _heads)
+        {
+            // Head h reads key/value head h / (heads / kvHeads), as transformers' repeat_kv does.
+            var repeats = _heads / _kvHeads;
+            k = k.repeat_interleave(repeats, dim: 1);
+            v = v.repeat_interleave(repeats, dim: 1);
+        }
+
+        var attended = mask is null
+            ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: length > 1)
+            : nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
+        var merged = attended.transpose(1, 2).reshape(batch, length, _heads * _headDim);
+        return o_proj.forward(merged).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,107 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sharpen.Modeling.Llama;
+
+/// <summary>
+/// A Llama-family causal language model: <c>model.*</c> plus <c>lm_head</c> (absent when embeddings are tied, in which
+/// case the logits use <c>model.embed_tokens.weight</c>). Loading is strict: every checkpoint key must match a
+/// parameter by name and shape, and every parameter must be in the checkpoint.
+/// </summary>
+public sealed class LlamaForCausalLM : nn.Module
+{
+    private readonly LlamaModel model;
+    private readonly Linear? lm_head;
+
+    public LlamaForCausalLM(LlamaConfig config, ScalarType dtype = ScalarType.Float32)
+        : base(nameof(LlamaForCausalLM))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (dtype is not (ScalarType.Float32 or ScalarType.BFloat16 or ScalarType.Float16))
+        {
+            throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Models run in float32, bfloat16 or float16.");
+        }
+
+        Config = config;
+        DType = dtype;
+        model = new LlamaModel(config, dtype);
+        if (!config.TieWordEmbeddings)
+        {
+            lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, dtype: dtype);
+        }
+
+        RegisterComponents();
+    }
+
+    public LlamaConfig Config { get; }
+
+    /// <summary>The dtype weights are stored and computed in.</summary>
+    public ScalarType DType { get; }
+
+    /// <summary>
+    /// Logits for <paramref name="inputIds"/> [B, T]. With <paramref name="lastPositionOnly"/> only the final position is
+    /// projected ([B, 1, vocab]) — what generation needs, and much cheaper for a long prompt and a large vocabulary.
+    /// </summary>
+    public Tensor forward(Tensor inputIds, KvCache? cache = null, Tensor? mask = null, bool lastPositionOnly = false)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = model.forward(inputIds, cache, mask);
+        if (lastPositionOnly)
+        {
+            hidden = hidden.narrow(1, hidden.shape[1] - 1, 1);
+        }
+
+        var logits = lm_head is null
+            ? nn.functional.linear(hidden, model.EmbeddingWeight)
+            : lm_head.forward(hidden);
+        return logits.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A cache sized for this model.</summary>
+    public KvCache CreateCache(long batch, long capacity) =>
+        new(Config.NumHiddenLayers, batch, Config.NumKeyValueHeads, Math.Min(capacity, Config.MaxPositionEmbeddings), Config.HeadDim, DType);
+
+    /// <summary>
+    /// Copies <paramref name="weights"/> into the parameters (converting dtype as needed). Fails, listing the names, if any
+    /// key is missing or unexpected or any shape differs — a silently half-loaded model is worse than an error.
+    /// </summary>
+    public void LoadWeights(IReadOnlyDictionary<string, Tensor> weights, string source)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        var parameters = named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
+        var missing = parameters.Keys.Where(k => !weights.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        var unexpected = weights.Keys.Where(k => !parameters.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0 || unexpected.Count > 0)
+        {
+            var parts = new List<string>();
+            if (missing.Count > 0)
+            {
+                parts.Add($"missing keys: {string.Join(", ", missing)}");
+            }
+
+            if (unexpected.Count > 0)
+            {
+                parts.Add($"unexpected keys: {string.Join(", ", unexpected)}");
+            }
+
+            throw new ModelLoadException($"{source}: the checkpoint does not match the {Config.ModelType} architecture in config.json; {string.Join("; ", parts)}.");
+        }
+
+        var mismatched = parameters
+            .Where(p => !p.Value.shape.SequenceEqual(weights[p.Key].shape))
+            .Select(p => $"{p.Key} is [{string.Join(", ", weights[p.Key].shape)}] but the config implies [{string.Join(", ", p.Value.shape)}]")
+            .ToList();
+        if (mismatched.Count > 0)
+        {
+            throw new ModelLoadException($"{source}: shape mismatch: {string.Join("; ", mismatched)}.");
+        }
+
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in parameters)
+            {
+                parameter.copy_(weights[name]);
+            }
+        }
+    }
+}
