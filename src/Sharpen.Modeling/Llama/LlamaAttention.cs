@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Sharpen.Modeling.Llama;
@@ -9,25 +8,26 @@ namespace Sharpen.Modeling.Llama;
 /// </summary>
 public sealed class LlamaAttention : nn.Module
 {
-    private readonly Linear q_proj;
-    private readonly Linear k_proj;
-    private readonly Linear v_proj;
-    private readonly Linear o_proj;
+    private readonly nn.Module<Tensor, Tensor> q_proj;
+    private readonly nn.Module<Tensor, Tensor> k_proj;
+    private readonly nn.Module<Tensor, Tensor> v_proj;
+    private readonly nn.Module<Tensor, Tensor> o_proj;
     private readonly int _heads;
     private readonly int _kvHeads;
     private readonly int _headDim;
 
-    public LlamaAttention(LlamaConfig config, ScalarType dtype)
+    public LlamaAttention(LlamaConfig config, ScalarType dtype, string path, LinearFactory linear)
         : base(nameof(LlamaAttention))
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(linear);
         _heads = config.NumAttentionHeads;
         _kvHeads = config.NumKeyValueHeads;
         _headDim = config.HeadDim;
-        q_proj = nn.Linear(config.HiddenSize, _heads * _headDim, hasBias: config.QkvBias, dtype: dtype);
-        k_proj = nn.Linear(config.HiddenSize, _kvHeads * _headDim, hasBias: config.QkvBias, dtype: dtype);
-        v_proj = nn.Linear(config.HiddenSize, _kvHeads * _headDim, hasBias: config.QkvBias, dtype: dtype);
-        o_proj = nn.Linear(_heads * _headDim, config.HiddenSize, hasBias: config.OutputBias, dtype: dtype);
+        q_proj = linear($"{path}.q_proj", config.HiddenSize, _heads * _headDim, config.QkvBias, dtype);
+        k_proj = linear($"{path}.k_proj", config.HiddenSize, _kvHeads * _headDim, config.QkvBias, dtype);
+        v_proj = linear($"{path}.v_proj", config.HiddenSize, _kvHeads * _headDim, config.QkvBias, dtype);
+        o_proj = linear($"{path}.o_proj", _heads * _headDim, config.HiddenSize, config.OutputBias, dtype);
         RegisterComponents();
     }
 

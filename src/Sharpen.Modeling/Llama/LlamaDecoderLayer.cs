@@ -10,12 +10,12 @@ public sealed class LlamaDecoderLayer : nn.Module
     private readonly LlamaRmsNorm input_layernorm;
     private readonly LlamaRmsNorm post_attention_layernorm;
 
-    public LlamaDecoderLayer(LlamaConfig config, ScalarType dtype)
+    public LlamaDecoderLayer(LlamaConfig config, ScalarType dtype, string path, LinearFactory linear)
         : base(nameof(LlamaDecoderLayer))
     {
         ArgumentNullException.ThrowIfNull(config);
-        self_attn = new LlamaAttention(config, dtype);
-        mlp = new LlamaMlp(config.HiddenSize, config.IntermediateSize, config.MlpBias, dtype);
+        self_attn = new LlamaAttention(config, dtype, $"{path}.self_attn", linear);
+        mlp = new LlamaMlp(config.HiddenSize, config.IntermediateSize, config.MlpBias, dtype, $"{path}.mlp", linear);
         input_layernorm = new LlamaRmsNorm(config.HiddenSize, config.RmsNormEps, dtype);
         post_attention_layernorm = new LlamaRmsNorm(config.HiddenSize, config.RmsNormEps, dtype);
         RegisterComponents();

@@ -13,7 +13,10 @@ public sealed class LlamaForCausalLM : nn.Module
     private readonly LlamaModel model;
     private readonly Linear? lm_head;
 
-    public LlamaForCausalLM(LlamaConfig config, ScalarType dtype = ScalarType.Float32)
+    /// <param name="config">the architecture</param>
+    /// <param name="dtype">weight and compute dtype</param>
+    /// <param name="linear">builds each decoder projection (default: plain linear layers)</param>
+    public LlamaForCausalLM(LlamaConfig config, ScalarType dtype = ScalarType.Float32, LinearFactory? linear = null)
         : base(nameof(LlamaForCausalLM))
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -24,7 +27,7 @@ public sealed class LlamaForCausalLM : nn.Module
 
         Config = config;
         DType = dtype;
-        model = new LlamaModel(config, dtype);
+        model = new LlamaModel(config, dtype, linear ?? Linears.Plain);
         if (!config.TieWordEmbeddings)
         {
             lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, dtype: dtype);

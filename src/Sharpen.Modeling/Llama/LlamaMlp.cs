@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Sharpen.Modeling.Llama;
@@ -6,16 +5,17 @@ namespace Sharpen.Modeling.Llama;
 /// <summary>SwiGLU feed-forward: <c>down_proj(silu(gate_proj(x)) * up_proj(x))</c>.</summary>
 public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear gate_proj;
-    private readonly Linear up_proj;
-    private readonly Linear down_proj;
+    private readonly nn.Module<Tensor, Tensor> gate_proj;
+    private readonly nn.Module<Tensor, Tensor> up_proj;
+    private readonly nn.Module<Tensor, Tensor> down_proj;
 
-    public LlamaMlp(int hiddenSize, int intermediateSize, bool bias, ScalarType dtype)
+    public LlamaMlp(int hiddenSize, int intermediateSize, bool bias, ScalarType dtype, string path, LinearFactory linear)
         : base(nameof(LlamaMlp))
     {
-        gate_proj = nn.Linear(hiddenSize, intermediateSize, hasBias: bias, dtype: dtype);
-        up_proj = nn.Linear(hiddenSize, intermediateSize, hasBias: bias, dtype: dtype);
-        down_proj = nn.Linear(intermediateSize, hiddenSize, hasBias: bias, dtype: dtype);
+        ArgumentNullException.ThrowIfNull(linear);
+        gate_proj = linear($"{path}.gate_proj", hiddenSize, intermediateSize, bias, dtype);
+        up_proj = linear($"{path}.up_proj", hiddenSize, intermediateSize, bias, dtype);
+        down_proj = linear($"{path}.down_proj", intermediateSize, hiddenSize, bias, dtype);
         RegisterComponents();
     }
 

@@ -12,7 +12,7 @@ public sealed class LlamaModel : nn.Module
     private readonly RotaryEmbedding _rotary;
     private readonly LlamaConfig _config;
 
-    public LlamaModel(LlamaConfig config, ScalarType dtype)
+    public LlamaModel(LlamaConfig config, ScalarType dtype, LinearFactory linear)
         : base(nameof(LlamaModel))
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -21,7 +21,7 @@ public sealed class LlamaModel : nn.Module
         layers = nn.ModuleList<LlamaDecoderLayer>();
         for (var i = 0; i < config.NumHiddenLayers; i++)
         {
-            layers.Add(new LlamaDecoderLayer(config, dtype));
+            layers.Add(new LlamaDecoderLayer(config, dtype, $"model.layers.{i}", linear));
         }
 
         norm = new LlamaRmsNorm(config.HiddenSize, config.RmsNormEps, dtype);
