@@ -62,6 +62,30 @@ public sealed class Llama2cImporterTests
     }
 
     [Fact]
+    public void Import_UnsharedClassifier_WritesLmHeadAndUntiedConfig()
+    {
+        // llama2.c legacy format: a negative vocab_size announces an output.weight after the RoPE tables. Build one by
+        // appending a copy of the embedding matrix (row-major vocab x dim floats right after the 28-byte header).
+        using var dir = new TempDirectory();
+        var v0 = File.ReadAllBytes(Bin);
+        var untied = v0.ToArray();
+        BinaryPrimitives.WriteInt32LittleEndian(untied.AsSpan(20), -512);
+        var embedding = v0.AsSpan(28, 512 * 64 * 4).ToArray();
+        var path = dir.File("untied.bin");
+        File.WriteAllBytes(path, [.. untied, .. embedding]);
+        var output = Path.Combine(dir.Path, "m");
+
+        var result = Llama2cImporter.Import(path, null, output);
+
+        Assert.False(result.TiedEmbeddings);
+        using var reader = SafetensorsReader.Open(Path.Combine(output, "model.safetensors"));
+        Assert.Equal([512L, 64L], reader.GetInfo("lm_head.weight").Shape);
+        Assert.True(reader.GetBytes("lm_head.weight").SequenceEqual(embedding));
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "config.json")))!;
+        Assert.False(config["tie_word_embeddings"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public void Import_TruncatedCheckpoint_IsRefusedNamingFileAndSizes()
     {
         using var dir = new TempDirectory();
