@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Sharpen.Tokenization.Normalizers;
 
@@ -25,13 +24,9 @@ internal static partial class TokenizerJsonReader
             case "Prepend":
                 return new PrependNormalizer(section.String("prepend"));
             case "NFC":
-                return new UnicodeFormNormalizer(NormalizationForm.FormC);
+                return new UnicodeFormNormalizer(compose: true);
             case "NFD":
-                return new UnicodeFormNormalizer(NormalizationForm.FormD);
-            case "NFKC":
-                return new UnicodeFormNormalizer(NormalizationForm.FormKC);
-            case "NFKD":
-                return new UnicodeFormNormalizer(NormalizationForm.FormKD);
+                return new UnicodeFormNormalizer(compose: false);
             case "Lowercase":
                 return new LowercaseNormalizer();
             case "Strip":

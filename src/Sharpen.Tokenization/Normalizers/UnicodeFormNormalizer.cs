@@ -1,9 +1,7 @@
-using System.Text;
-
 namespace Sharpen.Tokenization.Normalizers;
 
-/// <summary>Unicode normalization to NFC, NFD, NFKC or NFKD (Qwen2 uses NFC).</summary>
-internal sealed class UnicodeFormNormalizer(NormalizationForm form) : INormalizer
+/// <summary>Unicode canonical normalization to NFC (Qwen2) or NFD, via <see cref="CanonicalNormalizer"/>.</summary>
+internal sealed class UnicodeFormNormalizer(bool compose) : INormalizer
 {
-    public string Normalize(string text) => text.IsNormalized(form) ? text : text.Normalize(form);
+    public string Normalize(string text) => CanonicalNormalizer.Normalize(text, compose);
 }
