@@ -1,3 +1,4 @@
+using Sharpen.Modeling.Checkpoints;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -65,15 +66,67 @@ public sealed class LlamaForCausalLM : nn.Module
         new(Config.NumHiddenLayers, batch, Config.NumKeyValueHeads, Math.Min(capacity, Config.MaxPositionEmbeddings), Config.HeadDim, DType);
 
     /// <summary>
+    /// Loads a Hugging Face model folder (<c>config.json</c> + <c>model.safetensors</c> or a sharded index) into a new
+    /// model of <paramref name="dtype"/>. Weights are read and copied one tensor at a time, so peak memory stays near
+    /// one copy of the model.
+    /// </summary>
+    public static LlamaForCausalLM FromPretrained(string directory, ScalarType dtype = ScalarType.Float32, LinearFactory? linear = null)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        if (!System.IO.Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"Model folder '{directory}' does not exist.");
+        }
+
+        var configPath = Path.Combine(directory, "config.json");
+        if (!File.Exists(configPath))
+        {
+            throw new FileNotFoundException($"'{directory}' is not a model folder: it has no config.json.", configPath);
+        }
+
+        var config = LlamaConfig.Load(configPath);
+        using var checkpoint = SafetensorsCheckpoint.Load(directory);
+        var model = new LlamaForCausalLM(config, dtype, linear);
+        try
+        {
+            model.LoadWeights(
+                checkpoint.Names,
+                name => checkpoint.GetInfo(name).Shape,
+                name => checkpoint.ReadTensor(name),
+                checkpoint.Location);
+            model.eval();
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Copies <paramref name="weights"/> into the parameters (converting dtype as needed). Fails, listing the names, if any
     /// key is missing or unexpected or any shape differs — a silently half-loaded model is worse than an error.
     /// </summary>
     public void LoadWeights(IReadOnlyDictionary<string, Tensor> weights, string source)
     {
         ArgumentNullException.ThrowIfNull(weights);
+        LoadWeights([.. weights.Keys], name => weights[name].shape, name => weights[name].alias(), source);
+    }
+
+    /// <summary>
+    /// Strict loading from any source: <paramref name="names"/> and <paramref name="shapeOf"/> are checked against the
+    /// parameters before anything is read; <paramref name="read"/> returns a tensor the loader disposes after copying.
+    /// </summary>
+    public void LoadWeights(IReadOnlyCollection<string> names, Func<string, IReadOnlyList<long>> shapeOf, Func<string, Tensor> read, string source)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(shapeOf);
+        ArgumentNullException.ThrowIfNull(read);
         var parameters = named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
-        var missing = parameters.Keys.Where(k => !weights.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
-        var unexpected = weights.Keys.Where(k => !parameters.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        var available = names.ToHashSet(StringComparer.Ordinal);
+        var missing = parameters.Keys.Where(k => !available.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        var unexpected = available.Where(k => !parameters.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
         if (missing.Count > 0 || unexpected.Count > 0)
         {
             var parts = new List<string>();
@@ -91,8 +144,8 @@ public sealed class LlamaForCausalLM : nn.Module
         }
 
         var mismatched = parameters
-            .Where(p => !p.Value.shape.SequenceEqual(weights[p.Key].shape))
-            .Select(p => $"{p.Key} is [{string.Join(", ", weights[p.Key].shape)}] but the config implies [{string.Join(", ", p.Value.shape)}]")
+            .Where(p => !p.Value.shape.SequenceEqual(shapeOf(p.Key)))
+            .Select(p => $"{p.Key} is [{string.Join(", ", shapeOf(p.Key))}] but the config implies [{string.Join(", ", p.Value.shape)}]")
             .ToList();
         if (mismatched.Count > 0)
         {
@@ -103,7 +156,8 @@ public sealed class LlamaForCausalLM : nn.Module
         {
             foreach (var (name, parameter) in parameters)
             {
-                parameter.copy_(weights[name]);
+                using var value = read(name);
+                parameter.copy_(value);
             }
         }
     }
