@@ -1,3 +1,4 @@
+using Sharpen.Modeling.Llama;
 using System.Globalization;
 using Sharpen.Modeling.Checkpoints;
 using TorchSharp;
@@ -35,8 +36,8 @@ public static class GgufImporter
         var config = ReadConfig(gguf, vocabulary);
         var dtype = ChooseDType(gguf);
         var tied = MapTensors(gguf, config, dtype, tensors);
-        config = config with { TieWordEmbeddings = tied, TorchDType = TorchDTypeName(dtype) };
-        config.Validate(gguf.FilePath);
+        config = config with { TieWordEmbeddings = tied, TorchDtype = TorchDTypeName(dtype) };
+        HfModelFolder.Validate(config, gguf.FilePath);
         if (vocabulary is null)
         {
             notes.Add("The GGUF has no SentencePiece ('llama') tokenizer; no tokenizer files were written.");
@@ -45,7 +46,7 @@ public static class GgufImporter
         return HfModelFolder.Write(outputDirectory, new HfModelFolder.Contents(config, tensors, vocabulary, null, notes), options);
     }
 
-    private static LlamaImportConfig ReadConfig(GgufFile gguf, SentencePieceVocabulary? vocabulary)
+    private static LlamaConfig ReadConfig(GgufFile gguf, SentencePieceVocabulary? vocabulary)
     {
         int Required(string key) => checked((int)(gguf.GetInteger(key) ?? throw new CheckpointFormatException(gguf.FilePath, $"metadata key '{key}' is missing.")));
 
@@ -55,21 +56,24 @@ public static class GgufImporter
         var headDim = checked((int)(gguf.GetInteger("llama.attention.key_length") ?? gguf.GetInteger("llama.rope.dimension_count") ?? (hidden / heads)));
         var embedding = gguf.GetTensorInfo("token_embd.weight");
         var vocabSize = checked((int)(gguf.GetInteger("llama.vocab_size") ?? vocabulary?.Pieces.Count ?? embedding.Shape[0]));
-        return new LlamaImportConfig(
-            HiddenSize: hidden,
-            IntermediateSize: Required("llama.feed_forward_length"),
-            NumHiddenLayers: Required("llama.block_count"),
-            NumAttentionHeads: heads,
-            NumKeyValueHeads: kvHeads,
-            HeadDim: headDim,
-            VocabSize: vocabSize,
-            MaxPositionEmbeddings: Required("llama.context_length"),
-            RmsNormEps: gguf.GetFloat("llama.attention.layer_norm_rms_epsilon") ?? throw new CheckpointFormatException(gguf.FilePath, "metadata key 'llama.attention.layer_norm_rms_epsilon' is missing."),
-            RopeTheta: gguf.GetFloat("llama.rope.freq_base", 10000.0)!.Value,
-            TieWordEmbeddings: true,
-            BosTokenId: vocabulary?.BosId,
-            EosTokenId: vocabulary?.EosId,
-            TorchDType: "float32");
+        return new LlamaConfig
+        {
+            ModelType = "llama",
+            HiddenSize = hidden,
+            IntermediateSize = Required("llama.feed_forward_length"),
+            NumHiddenLayers = Required("llama.block_count"),
+            NumAttentionHeads = heads,
+            NumKeyValueHeads = kvHeads,
+            HeadDim = headDim,
+            VocabSize = vocabSize,
+            MaxPositionEmbeddings = Required("llama.context_length"),
+            RmsNormEps = gguf.GetFloat("llama.attention.layer_norm_rms_epsilon") ?? throw new CheckpointFormatException(gguf.FilePath, "metadata key 'llama.attention.layer_norm_rms_epsilon' is missing."),
+            RopeTheta = gguf.GetFloat("llama.rope.freq_base", 10000.0)!.Value,
+            TieWordEmbeddings = true,
+            BosTokenId = vocabulary?.BosId,
+            EosTokenIds = vocabulary?.EosId is { } eos ? [eos] : [],
+            TorchDtype = "float32",
+        };
     }
 
     /// <summary>The dtype of the 2-D weights (norms are F32 in every GGUF, even F16 models); everything is stored in it.</summary>
@@ -102,7 +106,7 @@ public static class GgufImporter
     };
 
     /// <summary>Fills <paramref name="tensors"/> with HF names; returns whether the embeddings are tied.</summary>
-    private static bool MapTensors(GgufFile gguf, LlamaImportConfig config, torch.ScalarType dtype, Dictionary<string, torch.Tensor> tensors)
+    private static bool MapTensors(GgufFile gguf, LlamaConfig config, torch.ScalarType dtype, Dictionary<string, torch.Tensor> tensors)
     {
         var used = new HashSet<string>(StringComparer.Ordinal);
         var kvDim = (long)config.NumKeyValueHeads * config.HeadDim;

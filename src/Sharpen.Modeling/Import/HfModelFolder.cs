@@ -1,3 +1,4 @@
+using Sharpen.Modeling.Llama;
 using Sharpen.Modeling.Checkpoints;
 using TorchSharp;
 
@@ -16,11 +17,33 @@ internal static class HfModelFolder
 
     /// <summary>What goes into the folder besides the weights.</summary>
     public sealed record Contents(
-        LlamaImportConfig Config,
+        LlamaConfig Config,
         IReadOnlyDictionary<string, torch.Tensor> Tensors,
         SentencePieceVocabulary? Vocabulary,
         string? TokenizerModelPath,
         List<string> Notes);
+
+    private static readonly System.Text.Json.JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
+    /// <summary>Checks an imported architecture, reporting problems as a format error of the source file.</summary>
+    public static void Validate(LlamaConfig config, string source)
+    {
+        try
+        {
+            config.Validate(source);
+        }
+        catch (ModelConfigException ex)
+        {
+            throw new CheckpointFormatException(source, "implies an unusable architecture: " + ex.Message);
+        }
+    }
+
+    /// <summary><c>generation_config.json</c>: the BOS/EOS ids transformers' <c>generate</c> reads.</summary>
+    private static System.Text.Json.Nodes.JsonObject GenerationConfig(LlamaConfig config) => new()
+    {
+        ["bos_token_id"] = config.BosTokenId,
+        ["eos_token_id"] = config.EosTokenIds.Count > 0 ? config.EosTokenIds[0] : null,
+    };
 
     public static ImportResult Write(string outputDirectory, Contents contents, ImportOptions options)
     {
@@ -61,9 +84,9 @@ internal static class HfModelFolder
         var files = new List<string>();
         SafetensorsWriter.Write(Path.Combine(folder, SafetensorsShardedWriter.SingleFileName), contents.Tensors, new Dictionary<string, string> { ["format"] = "pt" });
         files.Add(SafetensorsShardedWriter.SingleFileName);
-        AtomicFile.WriteAllText(Path.Combine(folder, ConfigJson), contents.Config.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(folder, ConfigJson), contents.Config.ToJson().ToJsonString(IndentedJson) + "\n");
         files.Add(ConfigJson);
-        AtomicFile.WriteAllText(Path.Combine(folder, GenerationConfigJson), contents.Config.GenerationConfigJson());
+        AtomicFile.WriteAllText(Path.Combine(folder, GenerationConfigJson), GenerationConfig(contents.Config).ToJsonString(IndentedJson) + "\n");
         files.Add(GenerationConfigJson);
         if (contents.Vocabulary is { } vocabulary)
         {

@@ -1,3 +1,4 @@
+using Sharpen.Modeling.Llama;
 using Sharpen.Modeling.Checkpoints;
 using TorchSharp;
 
@@ -44,22 +45,25 @@ public static class Llama2cImporter
         var (checkpoint, weights) = Llama2cCheckpoint.Read(checkpointPath);
         var (vocabulary, modelFile) = ReadTokenizer(tokenizerPath, checkpoint.VocabSize, options, notes);
 
-        var config = new LlamaImportConfig(
-            HiddenSize: checkpoint.Dim,
-            IntermediateSize: checkpoint.HiddenDim,
-            NumHiddenLayers: checkpoint.Layers,
-            NumAttentionHeads: checkpoint.Heads,
-            NumKeyValueHeads: checkpoint.KvHeads,
-            HeadDim: checkpoint.HeadDim,
-            VocabSize: checkpoint.VocabSize,
-            MaxPositionEmbeddings: checkpoint.SeqLen,
-            RmsNormEps: RmsNormEps,
-            RopeTheta: RopeTheta,
-            TieWordEmbeddings: checkpoint.SharedClassifier,
-            BosTokenId: vocabulary?.BosId ?? 1,
-            EosTokenId: vocabulary?.EosId ?? 2,
-            TorchDType: "float32");
-        config.Validate(checkpointPath);
+        var config = new LlamaConfig
+        {
+            ModelType = "llama",
+            HiddenSize = checkpoint.Dim,
+            IntermediateSize = checkpoint.HiddenDim,
+            NumHiddenLayers = checkpoint.Layers,
+            NumAttentionHeads = checkpoint.Heads,
+            NumKeyValueHeads = checkpoint.KvHeads,
+            HeadDim = checkpoint.HeadDim,
+            VocabSize = checkpoint.VocabSize,
+            MaxPositionEmbeddings = checkpoint.SeqLen,
+            RmsNormEps = RmsNormEps,
+            RopeTheta = RopeTheta,
+            TieWordEmbeddings = checkpoint.SharedClassifier,
+            BosTokenId = vocabulary?.BosId ?? 1,
+            EosTokenIds = [vocabulary?.EosId ?? 2],
+            TorchDtype = "float32",
+        };
+        HfModelFolder.Validate(config, checkpointPath);
 
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal)
         {

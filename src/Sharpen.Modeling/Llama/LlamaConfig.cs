@@ -196,7 +196,8 @@ public sealed record LlamaConfig
         return embeddings + (TieWordEmbeddings ? 0 : embeddings) + (NumHiddenLayers * layer) + h;
     }
 
-    private void Validate(string source)
+    /// <summary>Checks that the numbers describe a runnable model; throws <see cref="ModelConfigException"/> naming <paramref name="source"/>.</summary>
+    public void Validate(string source)
     {
         void Positive(string key, int value)
         {
