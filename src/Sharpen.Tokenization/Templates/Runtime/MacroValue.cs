@@ -2,8 +2,11 @@ using Sharpen.Tokenization.Templates.Syntax;
 
 namespace Sharpen.Tokenization.Templates.Runtime;
 
-/// <summary>A <c>{% macro %}</c> (or a call block's <c>caller</c>): parameters with defaults, a body, and its defining scope.</summary>
-internal sealed class MacroValue(string name, IReadOnlyList<(string Name, Expr? Default)> parameters, IReadOnlyList<Stmt> body, Scope definingScope, MacroValue? caller = null) : ICallable
+/// <summary>
+/// A <c>{% macro %}</c> (or a call block's body, passed to the macro as the <c>caller</c> keyword): parameters with
+/// defaults, a body, and its defining scope.
+/// </summary>
+internal sealed class MacroValue(string name, IReadOnlyList<(string Name, Expr? Default)> parameters, IReadOnlyList<Stmt> body, Scope definingScope) : ICallable
 {
     public string Name { get; } = name;
 
@@ -35,7 +38,11 @@ internal sealed class MacroValue(string name, IReadOnlyList<(string Name, Expr? 
                 }
             }
 
-            if (index < 0)
+            if (index < 0 && key == "caller" && value is MacroValue callBlockBody)
+            {
+                scope.Set("caller", callBlockBody);
+            }
+            else if (index < 0)
             {
                 extraKeywords[key] = value;
             }
@@ -51,11 +58,6 @@ internal sealed class MacroValue(string name, IReadOnlyList<(string Name, Expr? 
 
         scope.Set("varargs", extraPositional);
         scope.Set("kwargs", extraKeywords);
-        if (caller is not null)
-        {
-            scope.Set("caller", caller);
-        }
-
         foreach (var (parameter, defaultValue) in parameters)
         {
             if (!scope.TryGetLocal(parameter))

@@ -9,7 +9,8 @@ This script sets up the same environment (written here from that description, no
 what transformers would produce. The clock is pinned to "clock" in conversations.json.
 
 Regenerate (from this folder; needs python3 with Jinja2 3.1.x, e.g. Debian's python3-jinja2):
-    python3 generate_jinja2.py      # writes jinja2-python.json
+    python3 generate_jinja2.py      # writes jinja2-python.json and jinja2-python-snippets.json
+jinja2-python-snippets.json holds the renderings of snippets.json: small templates, one Jinja feature each.
 See generate.mjs for the JavaScript reference and the inputs both scripts read.
 """
 import datetime
@@ -106,12 +107,27 @@ def main():
         "clock": spec["clock"],
         "results": results,
     }
-    target = os.path.join(HERE, "jinja2-python.json")
+    write(os.path.join(HERE, "jinja2-python.json"), golden)
+    print(f"wrote jinja2-python.json: {len(results)} templates x {len(spec['conversations'])} conversations")
+
+    with open(os.path.join(HERE, "snippets.json"), encoding="utf-8") as f:
+        snippets = json.load(f)["snippets"]
+    snippet_results = {}
+    for snippet in snippets:
+        try:
+            rendered = env.from_string(snippet["template"]).render(**snippet.get("context", {}))
+            snippet_results[snippet["name"]] = {"output": rendered}
+        except Exception as err:  # a failure is the expected outcome for the error snippets
+            snippet_results[snippet["name"]] = {"error": str(err), "errorType": type(err).__name__}
+    write(os.path.join(HERE, "jinja2-python-snippets.json"), {**{k: v for k, v in golden.items() if k != "results"}, "results": snippet_results})
+    print(f"wrote jinja2-python-snippets.json: {len(snippet_results)} snippets")
+
+
+def write(target, data):
     with open(target + ".tmp", "w", encoding="utf-8") as f:
-        json.dump(golden, f, ensure_ascii=False, indent=2)
+        json.dump(data, f, ensure_ascii=False, indent=2)
         f.write("\n")
     os.replace(target + ".tmp", target)
-    print(f"wrote {target}: {len(results)} templates x {len(spec['conversations'])} conversations")
 
 
 if __name__ == "__main__":
