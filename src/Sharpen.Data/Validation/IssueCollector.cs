@@ -17,9 +17,13 @@ internal sealed class IssueCollector(int maxIssuesKept)
 
     public int Omitted => Total - _issues.Count;
 
+    /// <summary>The worst severity seen, counting issues beyond the cap.</summary>
+    public IssueSeverity Worst { get; private set; }
+
     public void Add(DataIssue issue)
     {
         Total++;
+        Worst = issue.Severity > Worst ? issue.Severity : Worst;
         _counts[issue.Code] = _counts.TryGetValue(issue.Code, out var n) ? n + 1 : 1;
         if (_issues.Count < maxIssuesKept)
         {
