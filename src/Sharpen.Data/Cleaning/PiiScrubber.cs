@@ -42,8 +42,9 @@ internal static partial class PiiScrubber
             var groups = m.Value.Split([' ', '.', '-', ')'], StringSplitOptions.RemoveEmptyEntries).Length;
             var marked = m.Value[0] is '+' or '(';
 
-            // "2019-2020" or "3.14 15" are not phone numbers: without a + or (area) prefix ask for three groups.
-            if (digits is < 7 or > 15 || (!marked && groups < 3))
+            // "2019-2020" or "3.14 15" are not phone numbers: without a + or (area) prefix ask for three groups;
+            // an SSN-shaped number the national-ID rule left alone (invalid area, e.g. 000) is not a phone either.
+            if (digits is < 7 or > 15 || (!marked && groups < 3) || NationalId().IsMatch(m.Value))
             {
                 return m.Value;
             }

@@ -34,7 +34,7 @@ internal static class ParquetRecordReader
             {
                 if (field.IsArray || field.Path.Length > 1 || !IsSupported(field.ClrType))
                 {
-                    issues.Warning(IssueCodes.UnsupportedColumn, file, null, $"Column '{field.Path}' is nested or binary and was left out; only flat text, number and boolean columns are read.");
+                    issues.Warning(IssueCodes.UnsupportedColumn, file, null, $"Column '{field.Path}' ({field.ClrType.Name}{(field.IsArray ? "[]" : string.Empty)}, depth {field.Path.Length}) is nested or binary and was left out; only flat text, number and boolean columns are read.");
                 }
                 else
                 {
@@ -95,7 +95,7 @@ internal static class ParquetRecordReader
     private static string?[] ReadColumn(ParquetRowGroupReader group, DataField field, int count)
     {
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        if (type == typeof(string))
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
             var values = new string?[count];
             group.ReadAsync(field, values.AsMemory()).AsTask().GetAwaiter().GetResult();
@@ -117,7 +117,8 @@ internal static class ParquetRecordReader
     private static bool IsSupported(Type clrType)
     {
         var type = Nullable.GetUnderlyingType(clrType) ?? clrType;
-        return type == typeof(string) || type == typeof(int) || type == typeof(long) || type == typeof(short)
+        // Parquet.Net 6 reports UTF-8 string columns as ReadOnlyMemory<char>; they read as strings.
+        return type == typeof(string) || type == typeof(ReadOnlyMemory<char>) || type == typeof(int) || type == typeof(long) || type == typeof(short)
             || type == typeof(double) || type == typeof(float) || type == typeof(decimal) || type == typeof(bool);
     }
 

@@ -25,7 +25,8 @@ internal sealed class IssueCollector(int maxIssuesKept)
         Total++;
         Worst = issue.Severity > Worst ? issue.Severity : Worst;
         _counts[issue.Code] = _counts.TryGetValue(issue.Code, out var n) ? n + 1 : 1;
-        if (_issues.Count < maxIssuesKept)
+        // File-wide findings (no line) are few and are the verdict: always keep them.
+        if (_issues.Count < maxIssuesKept || issue.Line is null)
         {
             _issues.Add(issue);
         }
