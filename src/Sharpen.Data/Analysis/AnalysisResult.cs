@@ -30,4 +30,33 @@ internal sealed class AnalysisResult
     public required IssueCollector Issues { get; init; }
 
     public DatasetStatistics Statistics { get; set; } = new();
+
+    public List<int> MessageCounts { get; private set; } = [];
+
+    public List<int>? TokenCounts { get; set; }
+
+    public int OverContext { get; set; }
+
+    /// <summary>Takes every finding but the issues from another result (used when stage issue lists are merged).</summary>
+    public void CopyFrom(AnalysisResult other)
+    {
+        Format = other.Format;
+        Records = other.Records;
+        Valid = other.Valid;
+        Kept = other.Kept;
+        PiiReplacements = other.PiiReplacements;
+        MessageCounts = other.MessageCounts;
+        TokenCounts = other.TokenCounts;
+        OverContext = other.OverContext;
+        foreach (var (k, v) in other.RemovedByRule)
+        {
+            RemovedByRule[k] = v;
+        }
+
+        Dropped.AddRange(other.Dropped);
+        foreach (var (k, v) in other.LabelCounts)
+        {
+            LabelCounts[k] = v;
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Sharpen.Core.Conversations;
 using Sharpen.Data.Cleaning;
@@ -15,25 +16,68 @@ namespace Sharpen.Data.Analysis;
 internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
 {
     private const int DetectionSample = 64;
+    private const int BatchSize = 256;
 
     public AnalysisResult Run(Action<KeptExample>? onKept = null)
     {
         options.Validate();
-        var issues = new IssueCollector(options.Read.MaxIssuesKept);
         var fileFormat = RecordSource.Detect(path, options.Read.FileFormat);
-        var result = new AnalysisResult { Path = path, FileFormat = fileFormat, Issues = issues };
+        var readIssues = new IssueCollector(options.Read.MaxIssuesKept);
+        var cleanIssues = new IssueCollector(options.Read.MaxIssuesKept);
+        var result = new AnalysisResult { Path = path, FileFormat = fileFormat, Issues = readIssues };
+        var counters = new StageCounters();
+
+        // Two stages on two threads: the producer reads, parses, normalises and computes every per-example value
+        // (keys, signatures, token counts, quality verdicts); the consumer makes the order-dependent decisions
+        // (which duplicate came first). Each stage has its own issue list, merged by line at the end, so the result
+        // is identical to a single-threaded run.
+        using var queue = new BlockingCollection<List<PreparedExample>>(boundedCapacity: 16);
+        var producer = Task.Run(() =>
+        {
+            try
+            {
+                Produce(fileFormat, result, readIssues, counters, queue);
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        });
+
+        var consumerFailed = true;
+        try
+        {
+            Consume(queue, result, cleanIssues, onKept);
+            consumerFailed = false;
+        }
+        finally
+        {
+            if (consumerFailed)
+            {
+                // Unblock the producer so it can finish before the exception leaves.
+                while (!producer.IsCompleted && queue.TryTake(out _, 50))
+                {
+                }
+            }
+        }
+
+        producer.GetAwaiter().GetResult();
+        result.Records = counters.Records;
+        result.Valid = counters.Valid;
+        result.PiiReplacements = counters.PiiReplacements;
+        var merged = IssueCollector.Merge(options.Read.MaxIssuesKept, readIssues, cleanIssues);
+        var final = new AnalysisResult { Path = path, FileFormat = fileFormat, Issues = merged };
+        final.CopyFrom(result);
+        Finish(final);
+        return final;
+    }
+
+    private void Produce(DatasetFileFormat fileFormat, AnalysisResult result, IssueCollector issues, StageCounters counters, BlockingCollection<List<PreparedExample>> queue)
+    {
         var cleaning = options.Cleaning;
         var hasher = new MinHasher(cleaning.MinHashPermutations, cleaning.ShingleSize);
-        var near = new NearDuplicateIndex(cleaning.MinHashPermutations, cleaning.NearDuplicateThreshold);
-        var exact = new Dictionary<UInt128, long>();
-        var nearLines = new List<long>();
-        var signature = new uint[cleaning.MinHashPermutations];
-        var messageCounts = new List<int>();
-        var tokenCounts = options.Tokenizer is null ? null : new List<int>();
-        var overContext = 0;
-
         using var records = RecordSource.Read(path, fileFormat, options.Read.MaxLineBytes, issues).GetEnumerator();
-        var lookahead = new List<Reading.SourceRecord>();
+        var lookahead = new List<SourceRecord>();
         while (lookahead.Count < DetectionSample && records.MoveNext())
         {
             lookahead.Add(records.Current with { Value = records.Current.Value.Clone() });
@@ -51,100 +95,134 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
                     $"No known example format fits these records (first has: {keys}). Expected messages, prompt/completion, instruction/output, conversations, text, or input/preferred_output; or give a column mapping.");
             }
 
-            result.Records = lookahead.Count + Drain(records);
-            Finish(result, messageCounts, tokenCounts, overContext);
-            return result;
+            counters.Records = lookahead.Count + Drain(records);
+            return;
         }
 
         var normalizer = new ExampleNormalizer(path, result.Format, options.Read.LabelField, issues);
+        var batch = new List<PreparedExample>(BatchSize);
         foreach (var record in lookahead.Concat(Rest(records)))
         {
-            result.Records++;
+            counters.Records++;
             var conversation = normalizer.Normalize(record);
             if (conversation is null)
             {
                 continue;
             }
 
-            result.Valid++;
+            counters.Valid++;
             if (cleaning.ScrubPii)
             {
-                conversation = Scrub(conversation, result);
+                conversation = Scrub(conversation, counters);
             }
 
             var text = ExampleText.Of(conversation);
-            var line = conversation.Source!.Line;
             int? tokens = null;
             if (options.Tokenizer is { } tokenizer)
             {
                 tokens = conversation.AllMessages.Sum(m => m.Content.Length == 0 ? 0 : tokenizer.Encode(m.Content, addSpecialTokens: false).Count);
             }
 
-            if (QualityFilter.Check(conversation, text, cleaning) is { } bad)
+            var bad = QualityFilter.Check(conversation, text, cleaning);
+            var key = bad is null && cleaning.RemoveExactDuplicates ? ExampleText.Key(text.Full) : default;
+            uint[]? signature = null;
+            if (bad is null && cleaning.RemoveNearDuplicates)
             {
-                Drop(result, bad.Code, line, bad.Reason, text);
-                continue;
-            }
-
-            if (tokens > options.ContextLength)
-            {
-                overContext++;
-                issues.Error(IssueCodes.ExceedsContext, path, line, $"The example has {tokens} tokens; the context length is {options.ContextLength}.");
-                if (cleaning.RemoveOverContext)
+                signature = new uint[cleaning.MinHashPermutations];
+                if (!hasher.TryCompute(text.Words, signature))
                 {
-                    Drop(result, IssueCodes.ExceedsContext, line, null, text);
-                    continue;
+                    signature = null;
                 }
             }
 
-            if (cleaning.RemoveExactDuplicates)
+            batch.Add(new PreparedExample(conversation, text, tokens, bad, key, signature));
+            if (batch.Count == BatchSize)
             {
-                var key = ExampleText.Key(text.Full);
-                if (exact.TryGetValue(key, out var firstLine))
-                {
-                    Drop(result, IssueCodes.ExactDuplicate, line, $"Exact duplicate of line {firstLine}.", text, firstLine);
-                    continue;
-                }
-
-                exact.Add(key, line);
+                queue.Add(batch);
+                batch = new List<PreparedExample>(BatchSize);
             }
-
-            if (cleaning.RemoveNearDuplicates && hasher.TryCompute(text.Words, signature))
-            {
-                var match = near.FindSimilar(signature, out var similarity);
-                if (match >= 0)
-                {
-                    var reason = string.Create(CultureInfo.InvariantCulture, $"Near duplicate (similarity {similarity:0.00}) of line {nearLines[match]}.");
-                    Drop(result, IssueCodes.NearDuplicate, line, reason, text, nearLines[match], similarity);
-                    continue;
-                }
-
-                near.Add(signature);
-                nearLines.Add(line);
-            }
-
-            messageCounts.Add(conversation.AllMessages.Count());
-            if (tokens is { } t)
-            {
-                tokenCounts!.Add(t);
-            }
-
-            if (conversation.Label is { } label)
-            {
-                result.LabelCounts[label] = result.LabelCounts.TryGetValue(label, out var n) ? n + 1 : 1;
-            }
-
-            onKept?.Invoke(new KeptExample(result.Kept, conversation, text));
-            result.Kept++;
         }
 
-        Finish(result, messageCounts, tokenCounts, overContext);
-        return result;
+        if (batch.Count > 0)
+        {
+            queue.Add(batch);
+        }
     }
 
-    private void Finish(AnalysisResult result, List<int> messageCounts, List<int>? tokenCounts, int overContext)
+    private void Consume(BlockingCollection<List<PreparedExample>> queue, AnalysisResult result, IssueCollector issues, Action<KeptExample>? onKept)
     {
-        result.Statistics = DatasetStatistics.From(messageCounts, tokenCounts, overContext, options.ContextLength);
+        var cleaning = options.Cleaning;
+        var near = new NearDuplicateIndex(cleaning.MinHashPermutations, cleaning.NearDuplicateThreshold);
+        var exact = new Dictionary<UInt128, long>();
+        var nearLines = new List<long>();
+        foreach (var batch in queue.GetConsumingEnumerable())
+        {
+            foreach (var item in batch)
+            {
+                var (conversation, text, tokens, bad, key, signature) = item;
+                var line = conversation.Source!.Line;
+                if (bad is { } rule)
+                {
+                    Drop(result, issues, rule.Code, line, rule.Reason, text);
+                    continue;
+                }
+
+                if (tokens > options.ContextLength)
+                {
+                    result.OverContext++;
+                    issues.Error(IssueCodes.ExceedsContext, path, line, $"The example has {tokens} tokens; the context length is {options.ContextLength}.");
+                    if (cleaning.RemoveOverContext)
+                    {
+                        Drop(result, issues, IssueCodes.ExceedsContext, line, null, text);
+                        continue;
+                    }
+                }
+
+                if (cleaning.RemoveExactDuplicates)
+                {
+                    if (exact.TryGetValue(key, out var firstLine))
+                    {
+                        Drop(result, issues, IssueCodes.ExactDuplicate, line, $"Exact duplicate of line {firstLine}.", text, firstLine);
+                        continue;
+                    }
+
+                    exact.Add(key, line);
+                }
+
+                if (signature is not null)
+                {
+                    var match = near.FindSimilar(signature, out var similarity);
+                    if (match >= 0)
+                    {
+                        var reason = string.Create(CultureInfo.InvariantCulture, $"Near duplicate (similarity {similarity:0.00}) of line {nearLines[match]}.");
+                        Drop(result, issues, IssueCodes.NearDuplicate, line, reason, text, nearLines[match], similarity);
+                        continue;
+                    }
+
+                    near.Add(signature);
+                    nearLines.Add(line);
+                }
+
+                result.MessageCounts.Add(conversation.AllMessages.Count());
+                if (tokens is { } t)
+                {
+                    (result.TokenCounts ??= []).Add(t);
+                }
+
+                if (conversation.Label is { } label)
+                {
+                    result.LabelCounts[label] = result.LabelCounts.TryGetValue(label, out var n) ? n + 1 : 1;
+                }
+
+                onKept?.Invoke(new KeptExample(result.Kept, conversation, text));
+                result.Kept++;
+            }
+        }
+    }
+
+    private void Finish(AnalysisResult result)
+    {
+        result.Statistics = DatasetStatistics.From(result.MessageCounts, options.Tokenizer is null ? null : result.TokenCounts ?? [], result.OverContext, options.ContextLength);
         var issues = result.Issues;
         var usable = result.Kept;
         if (result.Records > 0 || issues.CountsByCode.Count == 0)
@@ -182,12 +260,12 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
         }
     }
 
-    private void Drop(AnalysisResult result, string code, long line, string? reason, ExampleText text, long? duplicateOf = null, double? similarity = null)
+    private void Drop(AnalysisResult result, IssueCollector issues, string code, long line, string? reason, ExampleText text, long? duplicateOf = null, double? similarity = null)
     {
         result.RemovedByRule[code] = result.RemovedByRule.GetValueOrDefault(code) + 1;
         if (code != IssueCodes.ExceedsContext)
         {
-            result.Issues.Warning(code, path, line, reason ?? code);
+            issues.Warning(code, path, line, reason ?? code);
         }
 
         if (result.Dropped.Count(d => d.Rule == code) < options.ExamplesShownPerRule)
@@ -196,7 +274,7 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
         }
     }
 
-    private static Conversation Scrub(Conversation conversation, AnalysisResult result)
+    private static Conversation Scrub(Conversation conversation, StageCounters result)
     {
         IReadOnlyList<Message>? ScrubAll(IReadOnlyList<Message>? messages)
         {
@@ -226,7 +304,7 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
 
     private static string Preview(string text) => text.Length <= 120 ? text : text[..117] + "...";
 
-    private static long Drain(IEnumerator<Reading.SourceRecord> records)
+    private static long Drain(IEnumerator<SourceRecord> records)
     {
         long n = 0;
         while (records.MoveNext())
@@ -237,11 +315,24 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
         return n;
     }
 
-    private static IEnumerable<Reading.SourceRecord> Rest(IEnumerator<Reading.SourceRecord> records)
+    private static IEnumerable<SourceRecord> Rest(IEnumerator<SourceRecord> records)
     {
         while (records.MoveNext())
         {
             yield return records.Current;
         }
+    }
+
+    /// <summary>What the producer computed for one valid example.</summary>
+    private sealed record PreparedExample(Conversation Conversation, ExampleText Text, int? Tokens, (string Code, string Reason)? Bad, UInt128 Key, uint[]? Signature);
+
+    /// <summary>Counters owned by the producer thread; read only after it finished.</summary>
+    private sealed class StageCounters
+    {
+        public long Records { get; set; }
+
+        public int Valid { get; set; }
+
+        public int PiiReplacements { get; set; }
     }
 }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Sharpen.Data.Randomness;
 
 namespace Sharpen.Data.Cleaning;
@@ -11,20 +14,20 @@ namespace Sharpen.Data.Cleaning;
 internal sealed class MinHasher
 {
     private const ulong CoefficientSeed = 0x5EED_0F_5A4E_0001UL;
-    private readonly ulong[] _a;
-    private readonly ulong[] _b;
+    private readonly uint[] _a;
+    private readonly uint[] _b;
     private readonly int _shingleSize;
 
     public MinHasher(int permutations, int shingleSize)
     {
         _shingleSize = shingleSize;
-        _a = new ulong[permutations];
-        _b = new ulong[permutations];
+        _a = new uint[permutations];
+        _b = new uint[permutations];
         var random = new SplitMix64(CoefficientSeed);
         for (var i = 0; i < permutations; i++)
         {
-            _a[i] = random.Next() | 1UL;
-            _b[i] = random.Next();
+            _a[i] = (uint)random.Next() | 1U;
+            _b[i] = (uint)random.Next();
         }
     }
 
@@ -85,16 +88,48 @@ internal sealed class MinHasher
 
     private void Update(Span<uint> signature, ulong shingle)
     {
-        var a = _a;
-        var b = _b;
-        for (var i = 0; i < signature.Length; i++)
+        var x = (uint)shingle ^ (uint)(shingle >> 32);
+        ref var a = ref MemoryMarshal.GetArrayDataReference(_a);
+        ref var b = ref MemoryMarshal.GetArrayDataReference(_b);
+        ref var sig = ref MemoryMarshal.GetReference(signature);
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            var v = (uint)((a[i] * shingle + b[i]) >> 32);
-            if (v < signature[i])
+            var vx = Vector256.Create(x);
+            for (; i + 8 <= signature.Length; i += 8)
             {
-                signature[i] = v;
+                var v = Mix(Vector256.LoadUnsafe(ref a, (nuint)i) * vx + Vector256.LoadUnsafe(ref b, (nuint)i));
+                Vector256.Min(Vector256.LoadUnsafe(ref sig, (nuint)i), v).StoreUnsafe(ref sig, (nuint)i);
             }
         }
+
+        for (; i < signature.Length; i++)
+        {
+            var v = Mix(Unsafe.Add(ref a, i) * x + Unsafe.Add(ref b, i));
+            if (v < Unsafe.Add(ref sig, i))
+            {
+                Unsafe.Add(ref sig, i) = v;
+            }
+        }
+    }
+
+    // MurmurHash3 fmix32 (Appleby): a bijection that spreads every input bit over the output.
+    private static uint Mix(uint h)
+    {
+        h ^= h >> 16;
+        h *= 0x85EBCA6BU;
+        h ^= h >> 13;
+        h *= 0xC2B2AE35U;
+        return h ^ (h >> 16);
+    }
+
+    private static Vector256<uint> Mix(Vector256<uint> h)
+    {
+        h ^= Vector256.ShiftRightLogical(h, 16);
+        h *= Vector256.Create(0x85EBCA6BU);
+        h ^= Vector256.ShiftRightLogical(h, 13);
+        h *= Vector256.Create(0xC2B2AE35U);
+        return h ^ Vector256.ShiftRightLogical(h, 16);
     }
 
     private static ulong WordHash(ReadOnlySpan<char> word)

@@ -15,7 +15,7 @@ internal sealed class NearDuplicateIndex
     private readonly int _rows;
     private readonly double _threshold;
     private readonly Dictionary<ulong, int>[] _heads;
-    private readonly List<byte> _fingerprints = [];
+    private byte[] _fingerprints = new byte[1024];
     private readonly List<int> _next = [];
     private readonly List<int> _seen = [];
     private int _query;
@@ -96,9 +96,15 @@ internal sealed class NearDuplicateIndex
     {
         var id = _seen.Count;
         _seen.Add(0);
+        var offset = id * _permutations;
+        if (offset + _permutations > _fingerprints.Length)
+        {
+            Array.Resize(ref _fingerprints, Math.Max(_fingerprints.Length * 2, offset + _permutations));
+        }
+
         for (var i = 0; i < _permutations; i++)
         {
-            _fingerprints.Add((byte)signature[i]);
+            _fingerprints[offset + i] = (byte)signature[i];
         }
 
         for (var band = 0; band < _bands; band++)

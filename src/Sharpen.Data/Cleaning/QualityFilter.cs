@@ -13,7 +13,12 @@ internal static class QualityFilter
     public static (string Code, string Reason)? Check(Conversation conversation, ExampleText text, CleaningOptions options)
     {
         var answer = Answer(conversation);
-        var answerLength = answer is null ? 0 : answer.Count(c => !char.IsWhiteSpace(c));
+        var answerLength = 0;
+        foreach (var c in answer ?? string.Empty)
+        {
+            answerLength += char.IsWhiteSpace(c) ? 0 : 1;
+        }
+
         if (answer is not null && answerLength == 0)
         {
             return (IssueCodes.EmptyAnswer, "The answer is empty.");
@@ -91,6 +96,13 @@ internal static class QualityFilter
         var text = 0;
         foreach (var c in words)
         {
+            if (c < 0x80)
+            {
+                // ASCII: everything printable is text; control characters are not.
+                text += c >= 0x20 && c != 0x7F ? 1 : 0;
+                continue;
+            }
+
             switch (char.GetUnicodeCategory(c))
             {
                 case UnicodeCategory.Control or UnicodeCategory.PrivateUse or UnicodeCategory.Surrogate

@@ -32,6 +32,35 @@ internal sealed class IssueCollector(int maxIssuesKept)
         }
     }
 
+    /// <summary>
+    /// Combines collectors filled by different pipeline stages into one, ordered by line (file-wide issues last,
+    /// earlier stages first on the same line), so the report does not depend on thread timing.
+    /// </summary>
+    public static IssueCollector Merge(int maxIssuesKept, params IssueCollector[] parts)
+    {
+        var merged = new IssueCollector(maxIssuesKept);
+        var ordered = parts.SelectMany((part, stage) => part._issues.Select((issue, index) => (issue, stage, index)))
+            .OrderBy(x => x.issue.Line ?? long.MaxValue).ThenBy(x => x.stage).ThenBy(x => x.index);
+        foreach (var (issue, _, _) in ordered)
+        {
+            merged.Add(issue);
+        }
+
+        // Issues the parts already dropped beyond their caps still count.
+        foreach (var part in parts)
+        {
+            merged.Total += part.Omitted;
+            merged.Worst = part.Worst > merged.Worst ? part.Worst : merged.Worst;
+            foreach (var (code, count) in part._counts)
+            {
+                var kept = part._issues.Count(i => i.Code == code);
+                merged._counts[code] = merged._counts.GetValueOrDefault(code) + count - kept;
+            }
+        }
+
+        return merged;
+    }
+
     public void Error(string code, string file, long? line, string message, int? messageIndex = null) =>
         Add(new DataIssue(code, IssueSeverity.Error, file, line, messageIndex, message));
 
