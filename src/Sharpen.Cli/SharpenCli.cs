@@ -16,6 +16,7 @@ internal static class SharpenCli
         root.Subcommands.Add(DoctorCommand.Create(console));
         root.Subcommands.Add(GenerateCommand.Create(console, stdout));
         root.Subcommands.Add(ImportCommand.Create(console));
+        root.Subcommands.Add(DataCommand.Create(console, stdout));
         var config = new InvocationConfiguration { Output = stdout, EnableDefaultExceptionHandler = false };
         try
         {
