@@ -118,7 +118,11 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
 
             var text = ExampleText.Of(conversation);
             int? tokens = null;
-            if (options.Tokenizer is { } tokenizer)
+            if (options.TokenCounter is { } counter)
+            {
+                tokens = counter.CountTokens(conversation);
+            }
+            else if (options.Tokenizer is { } tokenizer)
             {
                 tokens = conversation.AllMessages.Sum(m => m.Content.Length == 0 ? 0 : tokenizer.Encode(m.Content, addSpecialTokens: false).Count);
             }
@@ -222,7 +226,7 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
 
     private void Finish(AnalysisResult result)
     {
-        result.Statistics = DatasetStatistics.From(result.MessageCounts, options.Tokenizer is null ? null : result.TokenCounts ?? [], result.OverContext, options.ContextLength);
+        result.Statistics = DatasetStatistics.From(result.MessageCounts, options.Tokenizer is null && options.TokenCounter is null ? null : result.TokenCounts ?? [], result.OverContext, options.ContextLength);
         var issues = result.Issues;
         var usable = result.Kept;
         if (result.Records > 0 || issues.CountsByCode.Count == 0)

@@ -170,7 +170,11 @@ public static class DatasetPreparer
             w.WriteNumber("max_repeated_characters", c.MaxRepeatedCharacters);
             w.WriteBoolean("remove_over_context", c.RemoveOverContext);
             w.WriteBoolean("scrub_pii", c.ScrubPii);
-            w.WriteBoolean("tokenizer", a.Tokenizer is not null);
+            w.WriteBoolean("tokenizer", a.Tokenizer is not null || a.TokenCounter is not null);
+            if (a.TokenCounter is { } counter)
+            {
+                w.WriteString("prompt_format", counter.Name);
+            }
             if (a.ContextLength is { } context)
             {
                 w.WriteNumber("context_length", context);

@@ -1,3 +1,4 @@
+using Sharpen.Core.Conversations;
 using Sharpen.Core.Text;
 using Sharpen.Data.Analysis;
 using Sharpen.Data.Cleaning;
@@ -16,8 +17,14 @@ public sealed record ValidationOptions
     /// <summary>Counts tokens for statistics and the context check; null skips both.</summary>
     public ITokenizer? Tokenizer { get; init; }
 
-    /// <summary>The model's context length in tokens; examples above it get <c>exceeds_context</c>. Needs <see cref="Tokenizer"/>.</summary>
+    /// <summary>The model's context length in tokens; examples above it get <c>exceeds_context</c>. Needs <see cref="TokenCounter"/> or <see cref="Tokenizer"/>.</summary>
     public int? ContextLength { get; init; }
+
+    /// <summary>
+    /// Counts tokens of whole rendered examples (a model's chat template included); takes precedence over
+    /// <see cref="Tokenizer"/>, which counts message contents only. Null uses <see cref="Tokenizer"/> if set.
+    /// </summary>
+    public IExampleTokenCounter? TokenCounter { get; init; }
 
     /// <summary>Warn about class imbalance when the largest class is at least this many times the smallest. Default 10.</summary>
     public double ImbalanceRatio { get; init; } = 10;

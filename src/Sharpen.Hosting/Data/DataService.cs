@@ -60,6 +60,8 @@ public static class DataService
         }
 
         var config = LlamaConfig.Load(Path.Combine(modelDirectory, "config.json"));
-        return options with { Tokenizer = TokenizerLoader.Load(modelDirectory), ContextLength = config.MaxPositionEmbeddings };
+        var tokenizer = TokenizerLoader.Load(modelDirectory);
+        var encoder = new ConversationEncoder(tokenizer, PromptFormats.ForModel(modelDirectory, tokenizer));
+        return options with { Tokenizer = tokenizer, TokenCounter = encoder, ContextLength = config.MaxPositionEmbeddings };
     }
 }

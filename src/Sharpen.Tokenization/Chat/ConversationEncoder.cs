@@ -15,9 +15,20 @@ namespace Sharpen.Tokenization.Chat;
 /// mapped to tokens by tokenising the text up to each boundary; where a tokenizer would merge across a boundary, the
 /// boundary moves to the first token that differs, so no context token is ever trained on by accident.
 /// </remarks>
-public sealed class ConversationEncoder(ITokenizer tokenizer, IPromptFormat format, bool trainOnInputs = false)
+public sealed class ConversationEncoder(ITokenizer tokenizer, IPromptFormat format, bool trainOnInputs = false) : IExampleTokenCounter
 {
     public IPromptFormat Format => format;
+
+    /// <inheritdoc />
+    public string Name => format.Name;
+
+    /// <summary>The sequence length <see cref="Encode"/> produces, without locating the trained spans.</summary>
+    public int CountTokens(Conversation conversation)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        var ids = Tokenize(format.Render(conversation.Messages, addGenerationPrompt: false));
+        return ids.Count + (NeedsFinalEos(ids, conversation.Messages) ? 1 : 0);
+    }
 
     /// <summary>Ids and mask for a training example.</summary>
     public EncodedConversation Encode(Conversation conversation)
@@ -88,12 +99,9 @@ public sealed class ConversationEncoder(ITokenizer tokenizer, IPromptFormat form
     {
         // The final assistant turn is the tail of the sequence; templates may follow its end-of-turn token with a
         // newline, so look at the last few tokens for a stop token before adding EOS.
-        var endsTrainedTurn = messages.Count > 0 && messages[^1].IsTrainable;
-        if (!endsTrainedTurn || tokenizer.EosTokenId is not { } eos || ids.TakeLast(3).Any(tokenizer.StopTokenIds.Contains))
-        {
-            return ([.. ids], mask);
-        }
-
-        return ([.. ids, eos], [.. mask, true]);
+        return NeedsFinalEos(ids, messages) ? ([.. ids, tokenizer.EosTokenId!.Value], [.. mask, true]) : ([.. ids], mask);
     }
+
+    private bool NeedsFinalEos(List<int> ids, IReadOnlyList<Message> messages) =>
+        messages.Count > 0 && messages[^1].IsTrainable && tokenizer.EosTokenId is not null && !ids.TakeLast(3).Any(tokenizer.StopTokenIds.Contains);
 }

@@ -44,8 +44,11 @@ public sealed class DataCommandTests
         Assert.Equal(1, code);
         using var report = JsonDocument.Parse(stdout);
         var issues = report.RootElement.GetProperty("issues").EnumerateArray().ToList();
-        Assert.Contains(issues, i => i.GetProperty("line").GetInt64() == 2 && i.GetProperty("code").GetString() == "invalid_json");
-        Assert.Contains(issues, i => i.GetProperty("line").GetInt64() == 3 && i.GetProperty("code").GetString() == "unrecognized_role");
+        var byLine = issues.Where(i => i.TryGetProperty("line", out var l) && l.ValueKind == JsonValueKind.Number)
+            .Select(i => (Line: i.GetProperty("line").GetInt64(), Code: i.GetProperty("code").GetString()))
+            .ToList();
+        Assert.Contains((2L, "invalid_json"), byLine);
+        Assert.Contains((3L, "unrecognized_role"), byLine);
     }
 
     [Fact]
@@ -61,5 +64,29 @@ public sealed class DataCommandTests
         Assert.Contains("[+card_arrival</s>+]", console, StringComparison.Ordinal);
         var rendered = console[(console.IndexOf('\n', StringComparison.Ordinal) + 1)..];
         Assert.Equal(1, rendered.Split("[+").Length - 1);
+    }
+
+    [Fact]
+    public void Validate_WithModel_FlagsExamplesLongerThanItsContext()
+    {
+        // stories260K's context is 512 tokens (config.json); 400 words of "time" render to more than that with the plain
+        // format, while the short example stays well inside.
+        using var temp = new TempDirectory();
+        var file = temp.File("long.jsonl");
+        var longText = string.Join(' ', Enumerable.Repeat("time upon", 300));
+        File.WriteAllLines(file,
+        [
+            """{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}""",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"" + longText + "\"},{\"role\":\"assistant\",\"content\":\"ok\"}]}",
+        ]);
+
+        var (_, stdout, console) = CliRunner.Run("data", "validate", file, "--json", "--model", SharedData.Path("models", "stories260K-hf"));
+
+        using var report = JsonDocument.Parse(stdout);
+        var issues = report.RootElement.GetProperty("issues").EnumerateArray().ToList();
+        Assert.True(issues.Count > 0, console);
+        var overContext = issues.Where(i => i.GetProperty("code").GetString() == "exceeds_context").Select(i => i.GetProperty("line").GetInt64()).ToList();
+        Assert.Contains(issues, i => i.GetProperty("code").GetString() == "exceeds_context");
+        Assert.Equal([2L], overContext);
     }
 }

@@ -116,4 +116,17 @@ public sealed class ConversationEncoderTests
         Assert.False(full.LossMask[prompt.Count - 1]);
         Assert.True(full.LossMask[prompt.Count]);
     }
+
+    [Theory]
+    [InlineData("models/stories260K-hf")]
+    [InlineData("tokenizers/qwen2.5-derived")]
+    [InlineData("tokenizers/llama3_1")]
+    public void CountTokens_EqualsTheEncodedLength(string folder)
+    {
+        var path = SharedData.Path(folder.Split('/'));
+        var tokenizer = TokenizerLoader.Load(path);
+        var encoder = new ConversationEncoder(tokenizer, PromptFormats.ForModel(path, tokenizer));
+
+        Assert.Equal(encoder.Encode(SingleTurn).InputIds.Length, encoder.CountTokens(SingleTurn));
+    }
 }
