@@ -111,6 +111,9 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     /// <summary>B [out, r], float32, trainable, zero at construction.</summary>
     public Parameter LoraB => lora_B.weight!;
 
+    /// <summary>The frozen base weight [out, in]; null once the base is NF4-quantised.</summary>
+    public Parameter? Weight => weight;
+
     /// <summary>The frozen base bias, if any.</summary>
     public Parameter? Bias => bias;
 

@@ -150,11 +150,6 @@ public static class PeftAdapter
                 throw new InvalidOperationException(
                     $"{source}: rank {options.Rank} and scaling {options.Scaling} disagree with the model's layer {path} (rank {layer.Rank}, scaling {layer.Scaling}).");
             }
-
-            if (!options.Targets(path))
-            {
-                throw new InvalidOperationException($"{source}: target_modules ({string.Join(", ", options.ResolvedTargetModules)}) do not cover the model's LoRA layer {path}.");
-            }
         }
     }
 }
