@@ -39,6 +39,8 @@ public static class Nf4
         1.0f,
     ];
 
+    private static readonly Tensor s_pairTable = BuildPairTable();
+
     /// <summary>
     /// Quantises <paramref name="weight"/> (any float dtype and shape) blockwise over its flattened elements. The result
     /// owns new tensors; <paramref name="weight"/> is left untouched, so the caller decides when to free it.
@@ -82,7 +84,7 @@ public static class Nf4
         }
 
         // Index of the nearest code = number of midpoints below the value (ties go to the lower code).
-        var indices = bucketize(normalized, tensor(midpoints)).to(ScalarType.Int32).view(-1, 2);
+        var indices = bucketize(normalized, tensor(midpoints), outInt32: true).view(-1, 2);
         var packed = ((indices.select(1, 0) * 16) + indices.select(1, 1)).to(ScalarType.Byte);
         return new Nf4Tensor(packed.MoveToOuterDisposeScope(), absmax.MoveToOuterDisposeScope(), shape, blockSize);
     }
@@ -93,14 +95,26 @@ public static class Nf4
         ArgumentNullException.ThrowIfNull(quantized);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var packed = quantized.Packed.to(ScalarType.Int64);
-        var high = packed.div(16, RoundingMode.floor);
-        var low = packed.remainder(16);
-        var indices = stack([high, low], 1).view(-1);
-        using var table = tensor(Codebook.ToArray());
-        var values = table.index_select(0, indices).view(-1, quantized.BlockSize) * quantized.Absmax.unsqueeze(1);
+        // One lookup per byte into a 256 × 2 table of (high-nibble code, low-nibble code) keeps the transient index
+        // tensor at half the element count, in int32.
+        var pairs = s_pairTable.index_select(0, quantized.Packed.to(ScalarType.Int32));
+        var values = pairs.view(-1, quantized.BlockSize) * quantized.Absmax.unsqueeze(1);
         var count = quantized.Shape.Aggregate(1L, (a, b) => a * b);
         var result = values.view(-1).narrow(0, 0, count).view([.. quantized.Shape]).to(dtype);
         return result.MoveToOuterDisposeScope();
+    }
+
+    private static Tensor BuildPairTable()
+    {
+        var values = new float[256 * 2];
+        for (var b = 0; b < 256; b++)
+        {
+            values[2 * b] = Codebook[b >> 4];
+            values[(2 * b) + 1] = Codebook[b & 0xF];
+        }
+
+        var table = tensor(values).view(256, 2);
+        table.DetachFromDisposeScope();
+        return table;
     }
 }
