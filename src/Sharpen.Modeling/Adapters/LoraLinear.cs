@@ -197,6 +197,11 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     /// <c>weight</c> parameter disappears from <c>named_parameters()</c>, so quantise only after the checkpoint is loaded.
     /// The forward pass dequantises to the activation dtype on each call. Idempotent.
     /// </summary>
+    /// <remarks>
+    /// Storage drops to NF4, but during a training step autograd keeps each layer's dequantised weight until backward
+    /// (it needs W to pass gradients to earlier layers), so activation-time memory is that of the activation dtype. A
+    /// custom autograd function that re-dequantises in backward would remove this; it is not implemented yet.
+    /// </remarks>
     public void QuantizeBase(int blockSize = Nf4.DefaultBlockSize)
     {
         if (_quantized is not null)
