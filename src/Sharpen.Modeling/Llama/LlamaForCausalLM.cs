@@ -70,7 +70,13 @@ public sealed class LlamaForCausalLM : nn.Module
     /// model of <paramref name="dtype"/>. Weights are read and copied one tensor at a time, so peak memory stays near
     /// one copy of the model.
     /// </summary>
-    public static LlamaForCausalLM FromPretrained(string directory, ScalarType dtype = ScalarType.Float32, LinearFactory? linear = null)
+    /// <param name="allowMissing">parameters the checkpoint may lack (e.g. LoRA adapters added by <paramref name="linear"/>);
+    /// they keep their initial values. Null keeps loading fully strict.</param>
+    public static LlamaForCausalLM FromPretrained(
+        string directory,
+        ScalarType dtype = ScalarType.Float32,
+        LinearFactory? linear = null,
+        Func<string, bool>? allowMissing = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (!System.IO.Directory.Exists(directory))
@@ -93,7 +99,8 @@ public sealed class LlamaForCausalLM : nn.Module
                 checkpoint.Names,
                 name => checkpoint.GetInfo(name).Shape,
                 name => checkpoint.ReadTensor(name),
-                checkpoint.Location);
+                checkpoint.Location,
+                allowMissing);
             model.eval();
             return model;
         }
@@ -108,24 +115,36 @@ public sealed class LlamaForCausalLM : nn.Module
     /// Copies <paramref name="weights"/> into the parameters (converting dtype as needed). Fails, listing the names, if any
     /// key is missing or unexpected or any shape differs — a silently half-loaded model is worse than an error.
     /// </summary>
-    public void LoadWeights(IReadOnlyDictionary<string, Tensor> weights, string source)
+    /// <param name="allowMissing">parameters <paramref name="weights"/> may lack; null keeps loading fully strict.</param>
+    public void LoadWeights(IReadOnlyDictionary<string, Tensor> weights, string source, Func<string, bool>? allowMissing = null)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        LoadWeights([.. weights.Keys], name => weights[name].shape, name => weights[name].alias(), source);
+        LoadWeights([.. weights.Keys], name => weights[name].shape, name => weights[name].alias(), source, allowMissing);
     }
 
     /// <summary>
     /// Strict loading from any source: <paramref name="names"/> and <paramref name="shapeOf"/> are checked against the
     /// parameters before anything is read; <paramref name="read"/> returns a tensor the loader disposes after copying.
     /// </summary>
-    public void LoadWeights(IReadOnlyCollection<string> names, Func<string, IReadOnlyList<long>> shapeOf, Func<string, Tensor> read, string source)
+    /// <param name="allowMissing">parameters the source may lack (e.g. LoRA adapters, which a base checkpoint cannot hold);
+    /// those keep their initial values. Unexpected keys and shape mismatches are still errors. Null keeps loading fully
+    /// strict.</param>
+    public void LoadWeights(
+        IReadOnlyCollection<string> names,
+        Func<string, IReadOnlyList<long>> shapeOf,
+        Func<string, Tensor> read,
+        string source,
+        Func<string, bool>? allowMissing = null)
     {
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(shapeOf);
         ArgumentNullException.ThrowIfNull(read);
         var parameters = named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
         var available = names.ToHashSet(StringComparer.Ordinal);
-        var missing = parameters.Keys.Where(k => !available.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        var missing = parameters.Keys
+            .Where(k => !available.Contains(k) && (allowMissing is null || !allowMissing(k)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
         var unexpected = available.Where(k => !parameters.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
         if (missing.Count > 0 || unexpected.Count > 0)
         {
@@ -143,7 +162,8 @@ public sealed class LlamaForCausalLM : nn.Module
             throw new ModelLoadException($"{source}: the checkpoint does not match the {Config.ModelType} architecture in config.json; {string.Join("; ", parts)}.");
         }
 
-        var mismatched = parameters
+        var present = parameters.Where(p => available.Contains(p.Key)).ToList();
+        var mismatched = present
             .Where(p => !p.Value.shape.SequenceEqual(shapeOf(p.Key)))
             .Select(p => $"{p.Key} is [{string.Join(", ", shapeOf(p.Key))}] but the config implies [{string.Join(", ", p.Value.shape)}]")
             .ToList();
@@ -154,7 +174,7 @@ public sealed class LlamaForCausalLM : nn.Module
 
         using (no_grad())
         {
-            foreach (var (name, parameter) in parameters)
+            foreach (var (name, parameter) in present)
             {
                 using var value = read(name);
                 parameter.copy_(value);
