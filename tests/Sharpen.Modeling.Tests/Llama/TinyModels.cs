@@ -25,14 +25,16 @@ internal static class TinyModels
 
     public static LlamaForCausalLM Create(LlamaConfig config, long seed = 7, ScalarType dtype = ScalarType.Float32)
     {
-        manual_seed(seed);
         var model = new LlamaForCausalLM(config, dtype);
+        // Every value comes from this test's own generator, never the global one: tests run in parallel, and another
+        // test seeding or drawing from the global generator must not change these weights.
+        using var generator = new Generator((ulong)seed);
         using (no_grad())
         {
-            // Default init leaves norms at 1 and biases small; perturb everything so every parameter matters.
-            foreach (var (_, p) in model.named_parameters())
+            foreach (var (name, p) in model.named_parameters())
             {
-                p.add_(randn_like(p) * 0.1);
+                var noise = randn(p.shape, dtype: ScalarType.Float32, generator: generator) * 0.1;
+                p.copy_(name.EndsWith("norm.weight", StringComparison.Ordinal) ? noise + 1.0 : noise * 3.0);
             }
         }
 
