@@ -60,6 +60,26 @@ public sealed class FineTuneRecipeTests
         Assert.Equal(counts[9], counts[^1]);
     }
 
+    /// <summary>bf16 compute with fp32 masters tracks the fp32 reference path closely over a few steps.</summary>
+    [Fact]
+    public void Start_BFloat16Compute_TracksFloat32Losses()
+    {
+        using var fp32Dir = new TempDirectory();
+        using var bf16Dir = new TempDirectory();
+        var fp32 = TrainingRun.Start(TinyTraining.Config(fp32Dir.Path, "budget.max_steps=4"));
+        var bf16 = TrainingRun.Start(TinyTraining.Config(bf16Dir.Path, "budget.max_steps=4", "model.compute_dtype=bfloat16"));
+
+        var reference = RunFolder.TrainLosses(fp32.RunDirectory);
+        var mixed = RunFolder.TrainLosses(bf16.RunDirectory);
+        Assert.Equal(4, mixed.Count);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True(Math.Abs(reference[i].Loss - mixed[i].Loss) < 0.1, $"step {i + 1}: fp32 {reference[i].Loss}, bf16 {mixed[i].Loss}");
+        }
+
+        Assert.NotEqual(reference[1].Loss, mixed[1].Loss);
+    }
+
     [Fact]
     public void Start_MaxStepsBudget_StopsAtThatStepAndRecordsTheBudget()
     {
