@@ -1,0 +1,11 @@
+namespace Sharpen.Training.Config;
+
+/// <summary>The <c>checkpoint:</c> section.</summary>
+public sealed record CheckpointOptions
+{
+    /// <summary><c>checkpoint.every_steps</c>: save every N steps; 0 = only when the run stops (default 100).</summary>
+    public int EverySteps { get; init; } = 100;
+
+    /// <summary><c>checkpoint.keep_last</c>: how many step checkpoints to keep besides <c>best/</c> (default 2).</summary>
+    public int KeepLast { get; init; } = 2;
+}

@@ -1,0 +1,457 @@
+using System.Globalization;
+using System.Text.Json;
+using Sharpen.Core.Training;
+using Sharpen.Modeling.Llama;
+using Sharpen.Modeling.Runtime;
+using Sharpen.Training.Budgets;
+using Sharpen.Training.Checkpointing;
+using Sharpen.Training.Config;
+using Sharpen.Training.Data;
+using Sharpen.Training.Loss;
+using Sharpen.Training.Methods;
+using Sharpen.Training.Monitoring;
+using Sharpen.Training.Optimization;
+using Sharpen.Training.Runs;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sharpen.Training.Recipes;
+
+/// <summary>
+/// Fine-tuning of a Llama-family model, read top to bottom: Setup → Train (step, report, evaluate, checkpoint, check
+/// budgets) → Cleanup. The method (full | lora | qlora) only picks the projections and the trainable parameters
+/// (<see cref="IFineTuningMethod"/>); everything else is shared. A fresh run and a resumed one differ only in where the
+/// state comes from, which is what makes the resumed loss curve identical to an uninterrupted one.
+/// </summary>
+internal sealed class FineTuneRecipe
+{
+    private const string ConfigFile = "config.resolved.yaml";
+    private const string StatusFile = "status.json";
+
+    private readonly string _runDirectory;
+    private readonly TimeProvider _time;
+    private TrainingConfig _config;
+
+    private FineTuneRecipe(TrainingConfig config, string runDirectory, TimeProvider time)
+    {
+        _config = config;
+        _runDirectory = runDirectory;
+        _time = time;
+    }
+
+    public static TrainingResult Start(TrainingConfig config, string runDirectory, TrainingRunOptions options, CancellationToken cancellation) =>
+        new FineTuneRecipe(config, runDirectory, options.Time).Run(resumeFrom: null, options, cancellation);
+
+    public static TrainingResult Resume(string runDirectory, TrainingRunOptions options, CancellationToken cancellation)
+    {
+        var configPath = Path.Combine(runDirectory, ConfigFile);
+        if (!File.Exists(configPath))
+        {
+            throw new DirectoryNotFoundException($"'{runDirectory}' is not a run folder: it has no {ConfigFile}.");
+        }
+
+        var config = new TrainingConfigBuilder().AddYamlFile(configPath).Build();
+        var recipe = new FineTuneRecipe(config, runDirectory, options.Time);
+        var checkpoint = new CheckpointStore(runDirectory, config.Checkpoint.KeepLast).Latest()
+            ?? throw new InvalidOperationException($"'{runDirectory}' has no complete checkpoint under checkpoints/ to resume from.");
+        return recipe.Run(checkpoint, options, cancellation);
+    }
+
+    private TrainingResult Run(string? resumeFrom, TrainingRunOptions options, CancellationToken cancellation)
+    {
+        // ---------------------------------------------------------------- Setup
+        TorchRuntime.SetThreads(_config.Training.Threads);
+        manual_seed(_config.Training.Seed);
+        var trainExamples = TokenizedExampleJsonl.Read(_config.Data.Train);
+        var validationExamples = _config.Data.Validation.Length > 0 ? TokenizedExampleJsonl.Read(_config.Data.Validation) : [];
+        if (trainExamples.Count == 0)
+        {
+            throw new InvalidDataException($"{_config.Data.Train}: the training set has no examples.");
+        }
+
+        var method = FineTuningMethods.Create(_config.Model.Method);
+        using var model = LlamaForCausalLM.FromPretrained(_config.Model.Path, ScalarType.Float32, method.Linear);
+        model.train();
+        var trainable = method.SelectTrainable(model);
+        _config = AutoSettings.Resolve(_config, trainExamples.Count, trainable.Sum(t => t.Parameter.numel()));
+        var t = _config.Training;
+        var batchSize = t.BatchSize!.Value;
+        var trainPlanner = new BatchPlanner(trainExamples, _config.Data.Batching, batchSize, _config.Data.MaxSeqLength);
+        if (trainPlanner.ExampleCount == 0)
+        {
+            throw new InvalidDataException($"{_config.Data.Train}: no example has a target token (loss_mask is all 0 after the first token).");
+        }
+
+        var validationBatches = validationExamples.Count > 0
+            ? new BatchPlanner(validationExamples, BatchingStrategy.LengthGrouped, batchSize, _config.Data.MaxSeqLength).PlanEvaluation()
+            : [];
+        var epochs = t.Epochs!.Value;
+        var stepsPerEpoch = Enumerable.Range(0, epochs)
+            .Select(e => (trainPlanner.PlanEpoch(t.Seed, e).Count + t.GradientAccumulationSteps - 1) / t.GradientAccumulationSteps)
+            .ToArray();
+        var totalSteps = Math.Min(stepsPerEpoch.Sum(s => (long)s), _config.Budget.MaxSteps ?? long.MaxValue);
+        var schedule = new LearningRateSchedule(t.LrScheduler, t.LearningRate!.Value, totalSteps, LearningRateSchedule.WarmupFor(t, totalSteps));
+        using var optimizer = WeightDecayGroups.Split(trainable).CreateAdamW(t.LearningRate.Value, t.AdamBeta1, t.AdamBeta2, t.AdamEpsilon, t.WeightDecay);
+        using var replica = _config.Model.ComputeDType == ComputeDType.BFloat16
+            ? new ComputeReplica(model, trainable, method.Linear, ScalarType.BFloat16)
+            : null;
+        var compute = replica?.Model ?? model;
+        var store = new CheckpointStore(_runDirectory, _config.Checkpoint.KeepLast);
+        var budget = new BudgetTracker(_config.Budget);
+        var earlyStopping = new EarlyStopping(_config.EarlyStopping.Patience, _config.EarlyStopping.MinDelta);
+        var overfit = new OverfitDetector(_config.Evaluation.OverfitPatience);
+
+        var state = new TrainerState { DataSeed = t.Seed };
+        if (resumeFrom is not null)
+        {
+            CheckpointStore.LoadWeights(resumeFrom, trainable);
+            CheckpointStore.LoadOptimizer(resumeFrom, optimizer);
+            state = CheckpointStore.LoadState(resumeFrom);
+            using (var rng = tensor(Convert.FromBase64String(state.TorchRngState), ScalarType.Byte))
+            {
+                set_rng_state(rng);
+            }
+
+            replica?.RefreshFromMasters();
+            earlyStopping.Restore(state.BestValidationLoss, state.BestStep, state.EvaluationsWithoutImprovement);
+            overfit.Restore(state.OverfitPreviousValidation, state.OverfitPreviousTrain, state.OverfitStreak);
+            MetricsJsonlSink.TruncateAfter(Path.Combine(_runDirectory, MetricsJsonlSink.FileName), state.Step);
+        }
+        else
+        {
+            Directory.CreateDirectory(_runDirectory);
+            AtomicFiles.WriteAllText(Path.Combine(_runDirectory, ConfigFile), TrainingConfigWriter.ToYaml(_config));
+            RunManifest.Write(Path.Combine(_runDirectory, RunManifest.FileName), Path.GetFileName(_runDirectory), _config, _time.GetUtcNow(), trainExamples.Count, validationExamples.Count);
+        }
+
+        using var publisher = new MetricPublisher(OwnedSinks(options), options.Sinks, _time);
+        if (resumeFrom is null)
+        {
+            publisher.Event(0, TrainingEventKinds.Started, $"Training {trainable.Count} tensors ({trainable.Sum(p => p.Parameter.numel()):N0} parameters) for {totalSteps} steps.", new Dictionary<string, string>
+            {
+                ["total_steps"] = Invariant(totalSteps),
+                ["epochs"] = Invariant(epochs),
+                ["batch_size"] = Invariant(batchSize),
+                ["learning_rate"] = Invariant(t.LearningRate.Value),
+            });
+            if (trainPlanner.Truncated > 0 || trainPlanner.SkippedWithoutTargets > 0)
+            {
+                publisher.Event(0, TrainingEventKinds.Truncated, $"{trainPlanner.Truncated} examples were cut to {_config.Data.MaxSeqLength} tokens; {trainPlanner.SkippedWithoutTargets} had no target left and were skipped.");
+            }
+        }
+        else
+        {
+            publisher.Event(state.Step, TrainingEventKinds.Resumed, $"Resumed from {resumeFrom} at step {state.Step}.", new Dictionary<string, string> { ["checkpoint"] = resumeFrom });
+        }
+
+        // ---------------------------------------------------------------- Train
+        var clockStart = _time.GetTimestamp();
+        var elapsedBefore = TimeSpan.FromTicks(state.ElapsedTicks);
+        TimeSpan Elapsed() => elapsedBefore + _time.GetElapsedTime(clockStart);
+        var stepsThisSession = 0L;
+        var lastLoss = double.NaN;
+        StopReason? stop = null;
+        IReadOnlyList<Batch>? plan = null;
+        var planEpoch = -1;
+
+        while (stop is null)
+        {
+            if (state.Epoch >= epochs || state.Step >= totalSteps)
+            {
+                stop = state.Step >= totalSteps && _config.Budget.MaxSteps is { } m && m == totalSteps && state.Epoch < epochs
+                    ? StopReason.MaxSteps
+                    : StopReason.Completed;
+                break;
+            }
+
+            if (cancellation.IsCancellationRequested)
+            {
+                stop = StopReason.Cancelled;
+                break;
+            }
+
+            if (planEpoch != state.Epoch)
+            {
+                plan = trainPlanner.PlanEpoch(state.DataSeed, state.Epoch);
+                planEpoch = state.Epoch;
+            }
+
+            // One optimizer step over up to gradient_accumulation_steps micro-batches of this epoch.
+            var stepStart = _time.GetTimestamp();
+            var micro = plan!.Skip(state.BatchInEpoch).Take(t.GradientAccumulationSteps).ToList();
+            var (loss, accuracy, gradNorm, learningRate) = TrainStep(compute, replica, optimizer, trainable, micro, schedule.At(state.Step + 1), t.MaxGradNorm);
+            var tokens = micro.Sum(b => b.Tokens);
+            var targets = micro.Sum(b => b.TargetTokens);
+            var nextBatch = state.BatchInEpoch + micro.Count;
+            var epochDone = nextBatch >= plan!.Count;
+            var stepEpoch = state.Epoch;
+            state = state with
+            {
+                Step = state.Step + 1,
+                Epoch = epochDone ? state.Epoch + 1 : state.Epoch,
+                BatchInEpoch = epochDone ? 0 : nextBatch,
+                TokensSeen = state.TokensSeen + tokens,
+                TrainLossSinceEval = state.TrainLossSinceEval + loss,
+                StepsSinceEval = state.StepsSinceEval + 1,
+            };
+            stepsThisSession++;
+            lastLoss = loss;
+
+            // Report (sinks observe only).
+            var stepSeconds = Math.Max(_time.GetElapsedTime(stepStart).TotalSeconds, 1e-9);
+            var elapsed = Elapsed();
+            var eta = TimeSpan.FromSeconds(_time.GetElapsedTime(clockStart).TotalSeconds / stepsThisSession * (totalSteps - state.Step));
+            publisher.Step(new StepMetrics(state.Step, stepEpoch, loss, accuracy, learningRate, gradNorm, tokens, targets, tokens / stepSeconds, elapsed, eta, totalSteps));
+
+            // Evaluate every N steps and at each epoch end.
+            var intervalDue = _config.Evaluation.EverySteps > 0 && state.Step % _config.Evaluation.EverySteps == 0;
+            if (validationBatches.Count > 0 && (intervalDue || epochDone))
+            {
+                var (validationLoss, validationAccuracy) = Evaluate(compute, validationBatches);
+                publisher.Evaluation(new EvaluationMetrics(state.Step, stepEpoch, validationLoss, validationAccuracy, epochDone ? "epoch_end" : "interval"));
+                var meanTrain = state.TrainLossSinceEval / state.StepsSinceEval;
+                if (overfit.Observe(meanTrain, validationLoss))
+                {
+                    publisher.Event(state.Step, TrainingEventKinds.Overfitting, $"Validation loss rose for {_config.Evaluation.OverfitPatience} evaluations in a row while training loss fell (now {validationLoss:F4} vs train {meanTrain:F4}).");
+                }
+
+                var improved = earlyStopping.Observe(state.Step, validationLoss);
+                state = state with
+                {
+                    TrainLossSinceEval = 0,
+                    StepsSinceEval = 0,
+                    BestValidationLoss = earlyStopping.BestLoss,
+                    BestStep = earlyStopping.BestStep,
+                    EvaluationsWithoutImprovement = earlyStopping.EvaluationsWithoutImprovement,
+                    OverfitPreviousValidation = overfit.PreviousValidation,
+                    OverfitPreviousTrain = overfit.PreviousTrain,
+                    OverfitStreak = overfit.Streak,
+                };
+                if (improved)
+                {
+                    store.SaveBest(trainable, WithClock(state, Elapsed()));
+                    publisher.Event(state.Step, TrainingEventKinds.BestSaved, $"New best validation loss {validationLoss:F4}; saved best/.", new Dictionary<string, string> { ["loss"] = Invariant(validationLoss) });
+                }
+
+                if (_config.EarlyStopping.Enabled && earlyStopping.ShouldStop)
+                {
+                    stop = StopReason.EarlyStopping;
+                }
+            }
+
+            // Decide whether to stop here, at the step boundary.
+            if (stop is null && state.Epoch >= epochs)
+            {
+                stop = StopReason.Completed;
+            }
+
+            stop ??= cancellation.IsCancellationRequested ? StopReason.Cancelled : budget.Check(state.Step, state.TokensSeen, Elapsed());
+
+            if (stop is not null || (_config.Checkpoint.EverySteps > 0 && state.Step % _config.Checkpoint.EverySteps == 0))
+            {
+                var saved = store.Save(trainable, optimizer, WithClock(state, Elapsed()));
+                publisher.Event(state.Step, TrainingEventKinds.CheckpointSaved, $"Saved {saved}.", new Dictionary<string, string> { ["path"] = saved });
+            }
+        }
+
+        // ---------------------------------------------------------------- Cleanup
+        if (stepsThisSession == 0 && store.Latest() is null)
+        {
+            store.Save(trainable, optimizer, WithClock(state, Elapsed()));
+        }
+
+        var reason = stop.Value;
+        var modelDirectory = store.Latest()!;
+        if (reason is StopReason.MaxSteps or StopReason.MaxTime or StopReason.MaxTokens or StopReason.MaxCost)
+        {
+            publisher.Event(state.Step, TrainingEventKinds.BudgetReached, $"Budget {TrainingConfigBinding.Name(reason)} reached after step {state.Step}; stopped and saved.", new Dictionary<string, string> { ["budget"] = TrainingConfigBinding.Name(reason) });
+        }
+
+        if (reason == StopReason.EarlyStopping)
+        {
+            publisher.Event(state.Step, TrainingEventKinds.EarlyStopping, $"No validation improvement for {_config.EarlyStopping.Patience} evaluations; stopping.");
+            CheckpointStore.LoadWeights(store.BestDirectory, trainable);
+            modelDirectory = store.BestDirectory;
+            publisher.Event(state.Step, TrainingEventKinds.BestRestored, $"Restored the best weights from step {earlyStopping.BestStep} (validation loss {earlyStopping.BestLoss:F4}).");
+        }
+
+        var status = reason switch
+        {
+            StopReason.Completed => RunStatus.Completed,
+            StopReason.Cancelled => RunStatus.Cancelled,
+            _ => RunStatus.Stopped,
+        };
+        var hasBest = validationBatches.Count > 0 && double.IsFinite(earlyStopping.BestLoss);
+        var result = new TrainingResult(_runDirectory, status, reason, state.Step, lastLoss, hasBest ? earlyStopping.BestLoss : null, hasBest ? earlyStopping.BestStep : null, modelDirectory);
+        WriteStatus(result);
+        publisher.Event(state.Step, TrainingEventKinds.Completed, $"Run {TrainingConfigBinding.Name(status)} ({TrainingConfigBinding.Name(reason)}) after {state.Step} steps.", new Dictionary<string, string>
+        {
+            ["status"] = TrainingConfigBinding.Name(status),
+            ["stop_reason"] = TrainingConfigBinding.Name(reason),
+        });
+        return result;
+    }
+
+    /// <summary>
+    /// Forward and backward over the micro-batches, each scaled by 1 / (the step's target tokens) so the gradient is
+    /// that of the mean loss over all of them; then clipping and one AdamW update at <paramref name="learningRate"/>.
+    /// </summary>
+    private static (double Loss, double Accuracy, double GradNorm, double LearningRate) TrainStep(
+        LlamaForCausalLM compute,
+        ComputeReplica? replica,
+        AdamW optimizer,
+        IReadOnlyList<(string Name, Parameter Parameter)> trainable,
+        List<Batch> micro,
+        double learningRate,
+        double maxGradNorm)
+    {
+        ZeroGradients(trainable);
+        var targetTokens = micro.Sum(b => b.TargetTokens);
+        double lossSum = 0;
+        long correct = 0;
+        foreach (var batch in micro)
+        {
+            using var scope = NewDisposeScope();
+            var ids = batch.Ids();
+            var logits = compute.forward(ids, null, batch.AttentionMask());
+            var (sum, hits) = CausalLmLoss.Compute(logits, ids, batch.Mask());
+            (sum / targetTokens).backward();
+            lossSum += sum.to(ScalarType.Float64).item<double>();
+            correct += hits.item<long>();
+        }
+
+        replica?.MoveGradientsToMasters();
+        var gradNorm = ClipGradients(trainable, maxGradNorm);
+        foreach (var group in optimizer.ParamGroups)
+        {
+            group.LearningRate = learningRate;
+        }
+
+        optimizer.step();
+        replica?.RefreshFromMasters();
+        return (lossSum / targetTokens, (double)correct / targetTokens, gradNorm, learningRate);
+    }
+
+    /// <summary>
+    /// Zeroes the gradients inside a dispose scope. (TorchSharp 0.107's <c>OptimizerHelper.zero_grad</c> leaves one
+    /// undisposed tensor wrapper per parameter per call, which the no-leak test catches.)
+    /// </summary>
+    private static void ZeroGradients(IReadOnlyList<(string Name, Parameter Parameter)> trainable)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        foreach (var (_, parameter) in trainable)
+        {
+            parameter.grad?.zero_();
+        }
+    }
+
+    /// <summary>Global L2 norm over all gradients; when above <paramref name="maxNorm"/> (and it is > 0) every gradient
+    /// is scaled by maxNorm / (norm + 1e-6), as torch.nn.utils.clip_grad_norm_ does.</summary>
+    private static double ClipGradients(IReadOnlyList<(string Name, Parameter Parameter)> trainable, double maxNorm)
+    {
+        using var scope = NewDisposeScope();
+        var grads = trainable.Select(p => p.Parameter.grad).Where(g => g is not null).Select(g => g!).ToList();
+        if (grads.Count == 0)
+        {
+            return 0;
+        }
+
+        var norm = stack(grads.Select(g => g.pow(2).sum()).ToArray()).sum().sqrt().item<float>();
+        if (maxNorm > 0 && norm > maxNorm)
+        {
+            var coefficient = maxNorm / (norm + 1e-6);
+            using (no_grad())
+            {
+                foreach (var g in grads)
+                {
+                    g.mul_(coefficient);
+                }
+            }
+        }
+
+        return norm;
+    }
+
+    /// <summary>Mean loss and accuracy over every validation target token.</summary>
+    private static (double Loss, double Accuracy) Evaluate(LlamaForCausalLM compute, IReadOnlyList<Batch> batches)
+    {
+        compute.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            double lossSum = 0;
+            long correct = 0, targets = 0;
+            foreach (var batch in batches)
+            {
+                using var scope = NewDisposeScope();
+                var ids = batch.Ids();
+                var logits = compute.forward(ids, null, batch.AttentionMask());
+                var (sum, hits) = CausalLmLoss.Compute(logits, ids, batch.Mask());
+                lossSum += sum.to(ScalarType.Float64).item<double>();
+                correct += hits.item<long>();
+                targets += batch.TargetTokens;
+            }
+
+            return (lossSum / targets, (double)correct / targets);
+        }
+        finally
+        {
+            compute.train();
+        }
+    }
+
+    private List<IMetricSink> OwnedSinks(TrainingRunOptions options)
+    {
+        var sinks = new List<IMetricSink>
+        {
+            new MetricsJsonlSink(Path.Combine(_runDirectory, MetricsJsonlSink.FileName)),
+            new EventsJsonlSink(Path.Combine(_runDirectory, EventsJsonlSink.FileName)),
+        };
+        if (_config.Output.Console)
+        {
+            sinks.Add(new ConsoleProgressSink(options.Console ?? Console.Out));
+        }
+
+        if (_config.Output.Tensorboard)
+        {
+            sinks.Add(new TensorBoardSink(Path.Combine(_runDirectory, "tensorboard")));
+        }
+
+        return sinks;
+    }
+
+    private static TrainerState WithClock(TrainerState state, TimeSpan elapsed)
+    {
+        using var rng = get_rng_state();
+        return state with { ElapsedTicks = elapsed.Ticks, TorchRngState = Convert.ToBase64String(rng.data<byte>().ToArray()) };
+    }
+
+    private void WriteStatus(TrainingResult result)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("status", TrainingConfigBinding.Name(result.Status));
+            w.WriteString("stop_reason", TrainingConfigBinding.Name(result.StopReason));
+            w.WriteNumber("steps", result.Steps);
+            JsonLines.WriteNumber(w, "final_train_loss", result.FinalTrainLoss);
+            if (result.BestValidationLoss is { } best)
+            {
+                w.WriteNumber("best_validation_loss", best);
+                w.WriteNumber("best_step", result.BestStep!.Value);
+            }
+
+            w.WriteString("model_directory", result.ModelDirectory);
+            w.WriteString("finished", _time.GetUtcNow());
+            w.WriteEndObject();
+        }
+
+        AtomicFiles.Write(Path.Combine(_runDirectory, StatusFile), stream => stream.Write(buffer.ToArray()));
+    }
+
+    private static string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
