@@ -14,7 +14,7 @@ internal static class GenerateCommand
 {
     public static Command Create(IAnsiConsole console, TextWriter stdout)
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model folder (Hugging Face layout: config.json, safetensors, tokenizer).", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Model folder (Hugging Face layout) or a training run folder.", Required = true };
         var prompt = new Option<string>("--prompt", "-p") { Description = "Prompt text; empty starts from the BOS token.", DefaultValueFactory = _ => string.Empty };
         var maxNew = new Option<int>("--max-new-tokens", "-n") { Description = "Maximum tokens to generate.", DefaultValueFactory = _ => 256 };
         var temperature = new Option<double>("--temperature", "-t") { Description = "Sampling temperature; 0 = greedy.", DefaultValueFactory = _ => 1.0 };
@@ -25,11 +25,12 @@ internal static class GenerateCommand
         var stop = new Option<string[]>("--stop") { Description = "Stop string (repeatable).", AllowMultipleArgumentsPerToken = false };
         var dtype = new Option<string>("--dtype") { Description = "Weights and compute precision: float32 or bfloat16.", DefaultValueFactory = _ => "float32" };
         dtype.AcceptOnlyFromAmong("float32", "bfloat16", "fp32", "bf16");
-        var stats = new Option<bool>("--stats") { Description = "Print token counts and throughput to stderr when done." };
+        var stats = new Option<bool>("--stats") { Description = "Print token counts and throughput when done." };
+        var chat = new Option<bool>("--chat") { Description = "Send the prompt as a user message through the model's chat template (or plain format)." };
 
         var command = new Command("generate", "Generate text from a model, streaming tokens to stdout.")
         {
-            model, prompt, maxNew, temperature, topP, topK, penalty, seed, stop, dtype, stats,
+            model, prompt, maxNew, temperature, topP, topK, penalty, seed, stop, dtype, stats, chat,
         };
         command.SetAction(parse =>
         {
@@ -47,7 +48,10 @@ internal static class GenerateCommand
                         RepetitionPenalty = parse.GetValue(penalty),
                         Seed = parse.GetValue(seed),
                     },
-                });
+                })
+            {
+                Chat = parse.GetValue(chat),
+            };
             request.Options.Validate();
             using var loaded = ModelLoader.Load(parse.GetValue(model)!, ModelLoader.ParseDType(parse.GetValue(dtype)!));
             var result = new GenerationService(loaded).Generate(request, text =>

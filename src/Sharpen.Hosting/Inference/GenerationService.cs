@@ -1,3 +1,4 @@
+using Sharpen.Core.Conversations;
 using System.Text;
 using Sharpen.Modeling.Generation;
 
@@ -15,7 +16,9 @@ public sealed class GenerationService(LoadedModel model, TimeProvider? time = nu
     public GenerationResult Generate(GenerationRequest request, Action<string>? onText = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var promptIds = model.EncodePrompt(request.Prompt);
+        var promptIds = request.Chat
+            ? model.EncodeChat([new Message(Role.User, request.Prompt)])
+            : model.EncodePrompt(request.Prompt);
         var options = request.Options.StopTokenIds.Count > 0
             ? request.Options
             : request.Options with { StopTokenIds = model.StopTokenIds };

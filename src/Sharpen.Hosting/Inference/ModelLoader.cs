@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Sharpen.Modeling.Llama;
 using Sharpen.Tokenization;
+using Sharpen.Tokenization.Chat;
+using Sharpen.Training.Runs;
 using static TorchSharp.torch;
 
 namespace Sharpen.Hosting.Inference;
@@ -8,19 +10,35 @@ namespace Sharpen.Hosting.Inference;
 /// <summary>Loads a Hugging Face-layout model folder — weights, tokenizer and stop ids — ready for generation.</summary>
 public static class ModelLoader
 {
-    /// <summary>Loads <paramref name="directory"/> with weights in <paramref name="dtype"/>.</summary>
+    /// <summary>
+    /// Loads <paramref name="directory"/> with weights in <paramref name="dtype"/>: a Hugging Face model folder, or a run
+    /// folder (<c>runs/&lt;id&gt;</c>), whose base model gets the run's trained weights and whose tokenizer is the base's.
+    /// </summary>
     public static LoadedModel Load(string directory, ScalarType dtype = ScalarType.Float32)
     {
         ArgumentNullException.ThrowIfNull(directory);
         directory = Path.GetFullPath(directory);
-        var model = LlamaForCausalLM.FromPretrained(directory, dtype);
+        var isRun = File.Exists(Path.Combine(directory, "config.resolved.yaml"));
+        var tokenizerDirectory = directory;
+        LlamaForCausalLM model;
+        if (isRun)
+        {
+            var (trained, config, _) = TrainedModel.Load(directory, dtype);
+            model = trained;
+            tokenizerDirectory = Path.GetFullPath(config.Model.Path);
+        }
+        else
+        {
+            model = LlamaForCausalLM.FromPretrained(directory, dtype);
+        }
+
         try
         {
-            var tokenizer = TokenizerLoader.Load(directory);
+            var tokenizer = TokenizerLoader.Load(tokenizerDirectory);
             var stops = new SortedSet<int>(tokenizer.StopTokenIds);
             stops.UnionWith(model.Config.EosTokenIds);
-            stops.UnionWith(GenerationConfigEos(directory));
-            return new LoadedModel(directory, model, tokenizer, stops);
+            stops.UnionWith(GenerationConfigEos(tokenizerDirectory));
+            return new LoadedModel(directory, model, tokenizer, stops, PromptFormats.ForModel(tokenizerDirectory, tokenizer));
         }
         catch
         {

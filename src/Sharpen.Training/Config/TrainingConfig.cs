@@ -7,6 +7,7 @@ namespace Sharpen.Training.Config;
 public sealed record TrainingConfig
 {
     public ModelOptions Model { get; init; } = new();
+    public LoraSection Lora { get; init; } = new();
 
     public DataOptions Data { get; init; } = new();
 

@@ -18,8 +18,19 @@ internal static class TrainingConfigValidator
 
         Require(config.Model.Path.Length > 0, "model.path: required (a Hugging Face model folder).");
         Require(config.Model.Path.Length == 0 || Directory.Exists(config.Model.Path), $"model.path: folder '{config.Model.Path}' does not exist.");
-        Require(FineTuningMethods.IsAvailable(config.Model.Method), $"model.method: '{TrainingConfigBinding.Name(config.Model.Method)}' is not available in this build; use full.");
-        Require(config.Data.Train.Length > 0, "data.train: required (a tokenised JSONL file).");
+        if (config.Model.Method != FineTuningMethod.Full)
+        {
+            try
+            {
+                FineTuningMethods.LoraOptionsOf(config).Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                errors.Add("lora." + SnakeOption(ex.Message));
+            }
+        }
+
+        Require(config.Data.Train.Length > 0, "data.train: required (a chat or tokenised JSONL file).");
         Require(config.Data.Train.Length == 0 || File.Exists(config.Data.Train), $"data.train: file '{config.Data.Train}' does not exist.");
         Require(config.Data.Validation.Length == 0 || File.Exists(config.Data.Validation), $"data.validation: file '{config.Data.Validation}' does not exist.");
         Require(config.Data.MaxSeqLength >= 2, "data.max_seq_length: must be >= 2.");
@@ -57,5 +68,29 @@ internal static class TrainingConfigValidator
         Require(config.Output.RunsDir.Length > 0, "output.runs_dir: required.");
         Require(config.Output.RunId.IndexOfAny(['/', '\\']) < 0 && config.Output.RunId is not ("." or ".."), "output.run_id: must be a plain folder name.");
         return errors;
+    }
+
+    /// <summary>Turns "LoraOptions.Rank must be …" into "rank: must be …" so the message names the config key.</summary>
+    private static string SnakeOption(string message)
+    {
+        const string prefix = "LoraOptions.";
+        if (!message.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return "options: " + message;
+        }
+
+        var rest = message[prefix.Length..];
+        var space = rest.IndexOf(' ', StringComparison.Ordinal);
+        var name = space < 0 ? rest : rest[..space];
+        var key = name switch
+        {
+            "Rank" => "rank",
+            "Alpha" => "alpha",
+            "Dropout" => "dropout",
+            "TargetModules" => "target_modules",
+            "UseRsLora" => "use_rslora",
+            _ => name.ToLowerInvariant(),
+        };
+        return $"{key}: {(space < 0 ? string.Empty : rest[(space + 1)..])}";
     }
 }

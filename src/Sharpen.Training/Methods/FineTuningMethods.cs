@@ -1,20 +1,26 @@
+using Sharpen.Modeling.Adapters;
 using Sharpen.Training.Config;
 
 namespace Sharpen.Training.Methods;
 
-/// <summary>
-/// The one switch from <see cref="FineTuningMethod"/> to its implementation. LoRA and QLoRA layers are built on
-/// another branch (Sharpen.Modeling/Adapters, /Quantization); once merged, add their <see cref="IFineTuningMethod"/>
-/// here and to <see cref="IsAvailable"/>, and config validation lets them through.
-/// </summary>
+/// <summary>The one switch from <see cref="FineTuningMethod"/> to its implementation.</summary>
 internal static class FineTuningMethods
 {
-    /// <summary>Whether this build can train with <paramref name="method"/> (config validation rejects the others).</summary>
-    public static bool IsAvailable(FineTuningMethod method) => method == FineTuningMethod.Full;
-
-    public static IFineTuningMethod Create(FineTuningMethod method) => method switch
+    public static IFineTuningMethod Create(TrainingConfig config) => config.Model.Method switch
     {
         FineTuningMethod.Full => new FullFineTuning(),
-        _ => throw new TrainingConfigException([$"model.method: '{TrainingConfigBinding.Name(method)}' is not available in this build; use full."]),
+        FineTuningMethod.Lora => new LoraFineTuning(LoraOptionsOf(config), config.Training.Seed, quantizeBase: false),
+        FineTuningMethod.Qlora => new LoraFineTuning(LoraOptionsOf(config), config.Training.Seed, quantizeBase: true),
+        _ => throw new TrainingConfigException([$"model.method: unknown method '{config.Model.Method}'."]),
+    };
+
+    /// <summary>The adapter options the <c>lora:</c> section describes.</summary>
+    public static LoraOptions LoraOptionsOf(TrainingConfig config) => new()
+    {
+        Rank = config.Lora.Rank,
+        Alpha = config.Lora.Alpha,
+        Dropout = config.Lora.Dropout,
+        TargetModules = config.Lora.TargetList,
+        UseRsLora = config.Lora.UseRsLora,
     };
 }

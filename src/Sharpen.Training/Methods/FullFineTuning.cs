@@ -1,12 +1,24 @@
 using Sharpen.Modeling.Llama;
+using Sharpen.Training.Config;
 using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Sharpen.Training.Methods;
 
-/// <summary>Every weight trains; projections are plain linear layers.</summary>
+/// <summary>Every weight trains; projections are plain linear layers; weights stay fp32 masters.</summary>
 internal sealed class FullFineTuning : IFineTuningMethod
 {
     public LinearFactory? Linear => null;
+
+    public Func<string, bool>? AllowMissing => null;
+
+    public ScalarType WeightDType(ComputeDType compute) => ScalarType.Float32;
+
+    public bool UsesComputeReplica(ComputeDType compute) => compute == ComputeDType.BFloat16;
+
+    public void AfterLoad(LlamaForCausalLM model)
+    {
+    }
 
     public IReadOnlyList<(string Name, Parameter Parameter)> SelectTrainable(LlamaForCausalLM model)
     {

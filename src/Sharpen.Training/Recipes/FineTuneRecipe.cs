@@ -62,15 +62,17 @@ internal sealed class FineTuneRecipe
         // ---------------------------------------------------------------- Setup
         TorchRuntime.SetThreads(_config.Training.Threads);
         manual_seed(_config.Training.Seed);
-        var trainExamples = TokenizedExampleJsonl.Read(_config.Data.Train);
-        var validationExamples = _config.Data.Validation.Length > 0 ? TokenizedExampleJsonl.Read(_config.Data.Validation) : [];
+        var examples = new TrainingExampleSource(_config.Model.Path, _config.Data.Format, _config.Data.TrainOnInputs);
+        var trainExamples = examples.Read(_config.Data.Train);
+        var validationExamples = _config.Data.Validation.Length > 0 ? examples.Read(_config.Data.Validation) : [];
         if (trainExamples.Count == 0)
         {
             throw new InvalidDataException($"{_config.Data.Train}: the training set has no examples.");
         }
 
-        var method = FineTuningMethods.Create(_config.Model.Method);
-        using var model = LlamaForCausalLM.FromPretrained(_config.Model.Path, ScalarType.Float32, method.Linear);
+        var method = FineTuningMethods.Create(_config);
+        using var model = LlamaForCausalLM.FromPretrained(_config.Model.Path, method.WeightDType(_config.Model.ComputeDType), method.Linear, method.AllowMissing);
+        method.AfterLoad(model);
         model.train();
         var trainable = method.SelectTrainable(model);
         _config = AutoSettings.Resolve(_config, trainExamples.Count, trainable.Sum(t => t.Parameter.numel()));
@@ -92,7 +94,7 @@ internal sealed class FineTuneRecipe
         var totalSteps = Math.Min(stepsPerEpoch.Sum(s => (long)s), _config.Budget.MaxSteps ?? long.MaxValue);
         var schedule = new LearningRateSchedule(t.LrScheduler, t.LearningRate!.Value, totalSteps, LearningRateSchedule.WarmupFor(t, totalSteps));
         using var optimizer = WeightDecayGroups.Split(trainable).CreateAdamW(t.LearningRate.Value, t.AdamBeta1, t.AdamBeta2, t.AdamEpsilon, t.WeightDecay);
-        using var replica = _config.Model.ComputeDType == ComputeDType.BFloat16
+        using var replica = method.UsesComputeReplica(_config.Model.ComputeDType)
             ? new ComputeReplica(model, trainable, method.Linear, ScalarType.BFloat16)
             : null;
         var compute = replica?.Model ?? model;
@@ -133,6 +135,8 @@ internal sealed class FineTuneRecipe
                 ["epochs"] = Invariant(epochs),
                 ["batch_size"] = Invariant(batchSize),
                 ["learning_rate"] = Invariant(t.LearningRate.Value),
+                ["method"] = TrainingConfigBinding.Name(_config.Model.Method),
+                ["prompt_format"] = examples.PromptFormat ?? "tokenized input",
             });
             if (trainPlanner.Truncated > 0 || trainPlanner.SkippedWithoutTargets > 0)
             {

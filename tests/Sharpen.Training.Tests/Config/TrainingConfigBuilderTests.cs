@@ -52,16 +52,30 @@ public sealed class TrainingConfigBuilderTests
     [Theory]
     [InlineData("lora")]
     [InlineData("qlora")]
-    public void Build_AdapterMethods_AreRejectedUntilWired(string method)
+    public void Build_AdapterMethods_ReadTheLoraSection(string method)
+    {
+        using var temp = new TempDirectory();
+        var config = TinyTraining.Config(temp.Path, $"model.method={method}", "lora.rank=4", "lora.alpha=8", "lora.target_modules=q_proj, k_proj ,v_proj");
+
+        Assert.Equal(4, config.Lora.Rank);
+        Assert.Equal(8, config.Lora.Alpha);
+        Assert.Equal(["q_proj", "k_proj", "v_proj"], config.Lora.TargetList);
+    }
+
+    [Theory]
+    [InlineData("lora.rank=0", "lora.rank: ")]
+    [InlineData("lora.target_modules=", "lora.target_modules: ")]
+    [InlineData("lora.dropout=1.5", "lora.dropout: ")]
+    public void Build_BadLoraOption_NamesTheKey(string setting, string expectedPrefix)
     {
         using var temp = new TempDirectory();
         TinyTraining.WriteDatasets(temp.Path);
         var error = Assert.Throws<TrainingConfigException>(() => new TrainingConfigBuilder()
             .AddYaml(TinyTraining.Yaml(temp.Path), "config.yaml", temp.Path)
-            .ApplyOverrides([$"model.method={method}"])
+            .ApplyOverrides(["model.method=lora", setting])
             .Build());
 
-        Assert.Contains($"model.method: '{method}' is not available in this build; use full.", error.Errors);
+        Assert.Contains(error.Errors, e => e.StartsWith(expectedPrefix, StringComparison.Ordinal));
     }
 
     [Fact]

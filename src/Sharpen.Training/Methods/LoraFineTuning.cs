@@ -1,0 +1,38 @@
+using Sharpen.Modeling.Adapters;
+using Sharpen.Modeling.Llama;
+using Sharpen.Training.Config;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sharpen.Training.Methods;
+
+/// <summary>
+/// LoRA (Hu et al. 2021), and QLoRA (Dettmers et al. 2023) when <paramref name="quantizeBase"/>: the target projections
+/// get low-rank adapters; only the adapters train (fp32), the base stays frozen in the compute dtype — or, for QLoRA,
+/// in 4-bit NF4, dequantised on the fly.
+/// </summary>
+internal sealed class LoraFineTuning(LoraOptions options, long seed, bool quantizeBase) : IFineTuningMethod
+{
+    public LinearFactory? Linear { get; } = LoraLinearFactory.Create(options, seed);
+
+    public Func<string, bool>? AllowMissing => LoraLayers.IsAdapterParameter;
+
+    public ScalarType WeightDType(ComputeDType compute) => compute == ComputeDType.BFloat16 ? ScalarType.BFloat16 : ScalarType.Float32;
+
+    public bool UsesComputeReplica(ComputeDType compute) => false;
+
+    public void AfterLoad(LlamaForCausalLM model)
+    {
+        if (quantizeBase)
+        {
+            LoraLayers.QuantizeBases(model);
+        }
+    }
+
+    public IReadOnlyList<(string Name, Parameter Parameter)> SelectTrainable(LlamaForCausalLM model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        LoraLayers.FreezeAllButAdapters(model);
+        return [.. model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter))];
+    }
+}

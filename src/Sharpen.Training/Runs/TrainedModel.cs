@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Sharpen.Modeling.Llama;
+using Sharpen.Training.Checkpointing;
+using Sharpen.Training.Config;
+using Sharpen.Training.Methods;
+using static TorchSharp.torch;
+
+namespace Sharpen.Training.Runs;
+
+/// <summary>
+/// The model a run produced: its base (<c>model.path</c> of <c>config.resolved.yaml</c>) built the way the run built it
+/// (plain, LoRA or QLoRA), with the trained weights the run handed on (<c>status.json</c>'s model directory — the best
+/// checkpoint after early stopping, else the last one) loaded on top.
+/// </summary>
+public static class TrainedModel
+{
+    /// <summary>Loads the run in <paramref name="runDirectory"/>; <paramref name="dtype"/> is the frozen base's dtype for adapter runs.</summary>
+    public static (LlamaForCausalLM Model, TrainingConfig Config, string WeightsFrom) Load(string runDirectory, ScalarType dtype = ScalarType.Float32)
+    {
+        ArgumentNullException.ThrowIfNull(runDirectory);
+        var configPath = Path.Combine(runDirectory, "config.resolved.yaml");
+        if (!File.Exists(configPath))
+        {
+            throw new FileNotFoundException($"'{runDirectory}' is not a run folder: it has no config.resolved.yaml.", configPath);
+        }
+
+        var config = new TrainingConfigBuilder().AddYamlFile(configPath).Build();
+        var weights = WeightsDirectory(runDirectory);
+        var method = FineTuningMethods.Create(config);
+        var weightDType = config.Model.Method == FineTuningMethod.Full ? ScalarType.Float32 : dtype;
+        var model = LlamaForCausalLM.FromPretrained(config.Model.Path, weightDType, method.Linear, method.AllowMissing);
+        try
+        {
+            method.AfterLoad(model);
+            var trainable = method.SelectTrainable(model);
+            CheckpointStore.LoadWeights(weights, trainable);
+            foreach (var (_, parameter) in trainable)
+            {
+                parameter.requires_grad = false;
+            }
+
+            model.eval();
+            return (model, config, weights);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The LoRA options a run trained with (for PEFT export).</summary>
+    public static Sharpen.Modeling.Adapters.LoraOptions LoraOptionsOf(TrainingConfig config) => FineTuningMethods.LoraOptionsOf(config);
+
+    private static string WeightsDirectory(string runDirectory)
+    {
+        var status = Path.Combine(runDirectory, "status.json");
+        if (File.Exists(status))
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(status));
+            if (json.RootElement.TryGetProperty("model_directory", out var dir) && dir.GetString() is { } d && Directory.Exists(d))
+            {
+                return d;
+            }
+        }
+
+        // A run that was killed has no status yet: its newest complete checkpoint is what it has.
+        var latest = new CheckpointStore(runDirectory, keepLast: 1).Latest();
+        return latest ?? throw new InvalidOperationException($"'{runDirectory}' has no finished status and no checkpoint to load.");
+    }
+}
