@@ -7,7 +7,11 @@ internal static class RunFolder
 {
     public static List<(long Step, double Loss)> TrainLosses(string runDirectory) => Records(runDirectory, "train");
 
-    public static List<(long Step, double Loss)> EvalLosses(string runDirectory) => Records(runDirectory, "eval");
+    /// <summary>Validation losses of training evaluations (the step-0 baseline of the untouched model excluded).</summary>
+    public static List<(long Step, double Loss)> EvalLosses(string runDirectory) => [.. Records(runDirectory, "eval").Where(r => r.Item1 > 0)];
+
+    /// <summary>The untouched model's validation loss, measured before the first step.</summary>
+    public static double BaselineLoss(string runDirectory) => Records(runDirectory, "eval").Single(r => r.Item1 == 0).Item2;
 
     public static List<string> EventKinds(string runDirectory) =>
         [.. File.ReadAllLines(Path.Combine(runDirectory, "events.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("kind").GetString()!)];

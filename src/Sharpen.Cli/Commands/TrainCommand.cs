@@ -30,6 +30,10 @@ internal static class TrainCommand
             if (result.BestValidationLoss is { } best)
             {
                 summary += string.Create(CultureInfo.InvariantCulture, $", best validation loss {best:F4} at step {result.BestStep}");
+                if (result.BaselineValidationLoss is { } baseline)
+                {
+                    summary += string.Create(CultureInfo.InvariantCulture, $" (base model: {baseline:F4})");
+                }
             }
 
             console.MarkupLine(Markup.Escape(summary));

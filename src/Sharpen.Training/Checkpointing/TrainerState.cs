@@ -7,6 +7,9 @@ namespace Sharpen.Training.Checkpointing;
 /// </summary>
 internal sealed record TrainerState
 {
+    /// <summary>Validation loss of the model before training (the baseline every later evaluation is compared with).</summary>
+    public double? BaselineValidationLoss { get; init; }
+
     /// <summary>Optimizer steps completed.</summary>
     public long Step { get; init; }
 

@@ -142,6 +142,14 @@ internal sealed class FineTuneRecipe
             {
                 publisher.Event(0, TrainingEventKinds.Truncated, $"{trainPlanner.Truncated} examples were cut to {_config.Data.MaxSeqLength} tokens; {trainPlanner.SkippedWithoutTargets} had no target left and were skipped.");
             }
+
+            if (validationBatches.Count > 0)
+            {
+                // The untouched model's validation loss: the number every later evaluation has to beat.
+                var (baselineLoss, baselineAccuracy) = Evaluate(compute, validationBatches);
+                publisher.Evaluation(new EvaluationMetrics(0, 0, baselineLoss, baselineAccuracy, "baseline"));
+                state = state with { BaselineValidationLoss = baselineLoss };
+            }
         }
         else
         {
@@ -286,7 +294,10 @@ internal sealed class FineTuneRecipe
             _ => RunStatus.Stopped,
         };
         var hasBest = validationBatches.Count > 0 && double.IsFinite(earlyStopping.BestLoss);
-        var result = new TrainingResult(_runDirectory, status, reason, state.Step, lastLoss, hasBest ? earlyStopping.BestLoss : null, hasBest ? earlyStopping.BestStep : null, modelDirectory);
+        var result = new TrainingResult(_runDirectory, status, reason, state.Step, lastLoss, hasBest ? earlyStopping.BestLoss : null, hasBest ? earlyStopping.BestStep : null, modelDirectory)
+        {
+            BaselineValidationLoss = state.BaselineValidationLoss,
+        };
         WriteStatus(result);
         publisher.Event(state.Step, TrainingEventKinds.Completed, $"Run {TrainingConfigBinding.Name(status)} ({TrainingConfigBinding.Name(reason)}) after {state.Step} steps.", new Dictionary<string, string>
         {
@@ -448,6 +459,10 @@ internal sealed class FineTuneRecipe
             }
 
             w.WriteString("model_directory", result.ModelDirectory);
+            if (result.BaselineValidationLoss is { } baseline)
+            {
+                w.WriteNumber("baseline_validation_loss", baseline);
+            }
             w.WriteString("finished", _time.GetUtcNow());
             w.WriteEndObject();
         }

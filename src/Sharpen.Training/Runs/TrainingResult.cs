@@ -20,4 +20,8 @@ public sealed record TrainingResult(
     double FinalTrainLoss,
     double? BestValidationLoss,
     long? BestStep,
-    string ModelDirectory);
+    string ModelDirectory)
+{
+    /// <summary>The untouched model's validation loss, measured before the first step (null without validation data).</summary>
+    public double? BaselineValidationLoss { get; init; }
+}

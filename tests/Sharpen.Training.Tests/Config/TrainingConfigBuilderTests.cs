@@ -90,10 +90,13 @@ public sealed class TrainingConfigBuilderTests
         Assert.Equal(config with { }, back);
     }
 
-    [Fact]
-    public void Build_ShippedFullConfig_IsValidApartFromItsPaths()
+    [Theory]
+    [InlineData("full.yaml", FineTuningMethod.Full)]
+    [InlineData("lora.yaml", FineTuningMethod.Lora)]
+    [InlineData("qlora.yaml", FineTuningMethod.Qlora)]
+    public void Build_ShippedConfig_IsValidApartFromItsPaths(string file, FineTuningMethod method)
     {
-        var path = Path.Combine(SharedData.RepositoryRoot, "configs", "full.yaml");
+        var path = Path.Combine(SharedData.RepositoryRoot, "configs", file);
         using var temp = new TempDirectory();
         TinyTraining.WriteDatasets(temp.Path);
 
@@ -101,7 +104,7 @@ public sealed class TrainingConfigBuilderTests
             .ApplyOverrides([$"model.path={TinyTraining.ModelDirectory}", $"data.train={Path.Combine(temp.Path, "train.jsonl")}", $"data.validation={Path.Combine(temp.Path, "validation.jsonl")}"])
             .Build();
 
-        Assert.Equal(FineTuningMethod.Full, config.Model.Method);
+        Assert.Equal(method, config.Model.Method);
         Assert.Null(config.Training.Epochs);
     }
 }

@@ -151,6 +151,7 @@ public sealed class FineTuneRecipeTests
         var evals = RunFolder.EvalLosses(result.RunDirectory);
         Assert.Equal(StopReason.EarlyStopping, result.StopReason);
         Assert.Equal(3, evals.Count);
+        Assert.Equal(RunFolder.BaselineLoss(result.RunDirectory), result.BaselineValidationLoss);
         Assert.Equal(evals[0].Step, result.BestStep);
         Assert.Equal(evals[0].Loss, result.BestValidationLoss);
         Assert.Equal(Path.Combine(result.RunDirectory, "best"), result.ModelDirectory);
