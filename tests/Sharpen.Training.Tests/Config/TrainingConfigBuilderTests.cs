@@ -94,6 +94,7 @@ public sealed class TrainingConfigBuilderTests
     [InlineData("full.yaml", FineTuningMethod.Full)]
     [InlineData("lora.yaml", FineTuningMethod.Lora)]
     [InlineData("qlora.yaml", FineTuningMethod.Qlora)]
+    [InlineData("banking77-lora.yaml", FineTuningMethod.Lora)]
     public void Build_ShippedConfig_IsValidApartFromItsPaths(string file, FineTuningMethod method)
     {
         var path = Path.Combine(SharedData.RepositoryRoot, "configs", file);
@@ -105,6 +106,6 @@ public sealed class TrainingConfigBuilderTests
             .Build();
 
         Assert.Equal(method, config.Model.Method);
-        Assert.Null(config.Training.Epochs);
+        Assert.Equal(file == "banking77-lora.yaml" ? 3 : null, config.Training.Epochs);
     }
 }
