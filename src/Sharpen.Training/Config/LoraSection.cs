@@ -21,6 +21,14 @@ public sealed record LoraSection
     /// <summary><c>lora.use_rslora</c>: rank-stabilised scaling alpha / √r (Kalajdzievski 2023). Default false.</summary>
     public bool UseRsLora { get; init; }
 
+    /// <summary>
+    /// <c>lora.train_embeddings</c>: also train the token embeddings (tied to the output layer in small models), as PEFT's
+    /// <c>modules_to_save</c> does. Needed when answers use tokens the base model never learned to produce (for example
+    /// byte-fallback pieces such as '_' in stories260K's 512-piece vocabulary). Float32 compute only; exports as a merged
+    /// model (a plain PEFT adapter cannot carry it). Default false.
+    /// </summary>
+    public bool TrainEmbeddings { get; init; }
+
     /// <summary>The target modules as a list.</summary>
     public IReadOnlyList<string> TargetList => [.. TargetModules.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 }

@@ -31,6 +31,7 @@ internal static partial class TrainingConfigBinding
                 Dropout = reader.Double("lora.dropout", defaults.Lora.Dropout),
                 TargetModules = reader.String("lora.target_modules", defaults.Lora.TargetModules),
                 UseRsLora = reader.Bool("lora.use_rslora", defaults.Lora.UseRsLora),
+                TrainEmbeddings = reader.Bool("lora.train_embeddings", defaults.Lora.TrainEmbeddings),
             },
             Data = new DataOptions
             {
@@ -113,6 +114,7 @@ internal static partial class TrainingConfigBinding
             ("lora", "dropout", Format(config.Lora.Dropout)),
             ("lora", "target_modules", config.Lora.TargetModules),
             ("lora", "use_rslora", config.Lora.UseRsLora ? "true" : "false"),
+            ("lora", "train_embeddings", config.Lora.TrainEmbeddings ? "true" : "false"),
             ("data", "train", config.Data.Train),
             ("data", "validation", config.Data.Validation),
             ("data", "format", Name(config.Data.Format)),

@@ -30,6 +30,8 @@ internal static class TrainingConfigValidator
             }
         }
 
+        Require(!config.Lora.TrainEmbeddings || config.Model.Method == FineTuningMethod.Lora, "lora.train_embeddings: only with model.method lora (full fine-tuning trains them anyway; QLoRA keeps the base frozen).");
+        Require(!config.Lora.TrainEmbeddings || config.Model.ComputeDType == ComputeDType.Float32, "lora.train_embeddings: needs model.compute_dtype float32 (trained weights stay float32).");
         Require(config.Data.Train.Length > 0, "data.train: required (a chat or tokenised JSONL file).");
         Require(config.Data.Train.Length == 0 || File.Exists(config.Data.Train), $"data.train: file '{config.Data.Train}' does not exist.");
         Require(config.Data.Validation.Length == 0 || File.Exists(config.Data.Validation), $"data.validation: file '{config.Data.Validation}' does not exist.");

@@ -24,6 +24,11 @@ public static class RunExporter
                         throw new InvalidOperationException($"'{runDirectory}' is a full fine-tune: it has no adapter; export --format merged instead.");
                     }
 
+                    if (config.Lora.TrainEmbeddings)
+                    {
+                        throw new InvalidOperationException($"'{runDirectory}' also trained the token embeddings, which a LoRA adapter cannot carry; export --format merged instead.");
+                    }
+
                     return PeftAdapter.Save(model, TrainedModel.LoraOptionsOf(config), output, Path.GetFullPath(config.Model.Path), overwrite);
                 default:
                     throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown export format.");

@@ -9,7 +9,7 @@ internal static class FineTuningMethods
     public static IFineTuningMethod Create(TrainingConfig config) => config.Model.Method switch
     {
         FineTuningMethod.Full => new FullFineTuning(),
-        FineTuningMethod.Lora => new LoraFineTuning(LoraOptionsOf(config), config.Training.Seed, quantizeBase: false),
+        FineTuningMethod.Lora => new LoraFineTuning(LoraOptionsOf(config), config.Training.Seed, quantizeBase: false, config.Lora.TrainEmbeddings),
         FineTuningMethod.Qlora => new LoraFineTuning(LoraOptionsOf(config), config.Training.Seed, quantizeBase: true),
         _ => throw new TrainingConfigException([$"model.method: unknown method '{config.Model.Method}'."]),
     };

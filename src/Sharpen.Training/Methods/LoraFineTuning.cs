@@ -11,9 +11,15 @@ namespace Sharpen.Training.Methods;
 /// get low-rank adapters; only the adapters train (fp32), the base stays frozen in the compute dtype — or, for QLoRA,
 /// in 4-bit NF4, dequantised on the fly.
 /// </summary>
-internal sealed class LoraFineTuning(LoraOptions options, long seed, bool quantizeBase) : IFineTuningMethod
+internal sealed class LoraFineTuning(LoraOptions options, long seed, bool quantizeBase, bool trainEmbeddings = false) : IFineTuningMethod
 {
+    /// <summary>The token embedding matrix (shared with the output layer when tied).</summary>
+    public const string EmbeddingsName = "model.embed_tokens.weight";
+
     public LinearFactory? Linear { get; } = LoraLinearFactory.Create(options, seed);
+
+    /// <summary>Whether the token embeddings train beside the adapters.</summary>
+    public bool TrainsEmbeddings => trainEmbeddings;
 
     public Func<string, bool>? AllowMissing => LoraLayers.IsAdapterParameter;
 
@@ -33,6 +39,17 @@ internal sealed class LoraFineTuning(LoraOptions options, long seed, bool quanti
     {
         ArgumentNullException.ThrowIfNull(model);
         LoraLayers.FreezeAllButAdapters(model);
+        if (trainEmbeddings)
+        {
+            foreach (var (name, parameter) in model.named_parameters())
+            {
+                if (name == EmbeddingsName)
+                {
+                    parameter.requires_grad = true;
+                }
+            }
+        }
+
         return [.. model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter))];
     }
 }

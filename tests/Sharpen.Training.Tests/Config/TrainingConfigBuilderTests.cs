@@ -66,13 +66,14 @@ public sealed class TrainingConfigBuilderTests
     [InlineData("lora.rank=0", "lora.rank: ")]
     [InlineData("lora.target_modules=", "lora.target_modules: ")]
     [InlineData("lora.dropout=1.5", "lora.dropout: ")]
+    [InlineData("model.compute_dtype=bfloat16,lora.train_embeddings=true", "lora.train_embeddings: needs model.compute_dtype float32")]
     public void Build_BadLoraOption_NamesTheKey(string setting, string expectedPrefix)
     {
         using var temp = new TempDirectory();
         TinyTraining.WriteDatasets(temp.Path);
         var error = Assert.Throws<TrainingConfigException>(() => new TrainingConfigBuilder()
             .AddYaml(TinyTraining.Yaml(temp.Path), "config.yaml", temp.Path)
-            .ApplyOverrides(["model.method=lora", setting])
+            .ApplyOverrides(["model.method=lora", .. setting.Split(',')])
             .Build());
 
         Assert.Contains(error.Errors, e => e.StartsWith(expectedPrefix, StringComparison.Ordinal));
