@@ -45,15 +45,18 @@ internal static class LlamaCppVectors
         return [.. inputs.Select((input, i) => (input, ParseIds(lines[i])))];
     }
 
-    /// <summary>Theory rows: the case index plus a printable form of the input for the test name.</summary>
-    public static TheoryData<int, string> Cases(string vocabName)
+    /// <summary>Theory rows for several vocabularies: the vocabulary, the case index and a printable form of the input.</summary>
+    public static TheoryData<string, int, string> Cases(params string[] vocabNames)
     {
-        var data = new TheoryData<int, string>();
-        var cases = Read(vocabName);
-        for (var i = 0; i < cases.Count; i++)
+        var data = new TheoryData<string, int, string>();
+        foreach (var vocab in vocabNames)
         {
-            var shown = cases[i].Input.Replace("\n", "\\n", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal);
-            data.Add(i, shown.Length > 40 ? shown[..40] + "…" : shown);
+            var cases = Read(vocab);
+            for (var i = 0; i < cases.Count; i++)
+            {
+                var shown = cases[i].Input.Replace("\n", "\\n", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal);
+                data.Add(vocab, i, shown.Length > 40 ? shown[..40] + "…" : shown);
+            }
         }
 
         return data;
