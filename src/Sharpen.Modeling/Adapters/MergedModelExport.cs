@@ -1,3 +1,4 @@
+using Sharpen.Core.IO;
 using Sharpen.Modeling.Checkpoints;
 using Sharpen.Modeling.Llama;
 using static TorchSharp.torch;
@@ -33,7 +34,7 @@ public static class MergedModelExport
         }
 
         var target = dtype ?? model.DType;
-        return AdapterFolder.Write(outputFolder, overwrite, staging =>
+        return AtomicDirectory.Write(outputFolder, overwrite, staging =>
         {
             foreach (var file in Directory.GetFiles(baseModelFolder))
             {

@@ -1,3 +1,4 @@
+using Sharpen.Core.IO;
 using Sharpen.Modeling.Checkpoints;
 using Sharpen.Modeling.Llama;
 using TorchSharp.Modules;
@@ -38,7 +39,7 @@ public static class PeftAdapter
         }
 
         CheckAgreement(layers, options, "the options passed to Save");
-        return AdapterFolder.Write(outputFolder, overwrite, staging =>
+        return AtomicDirectory.Write(outputFolder, overwrite, staging =>
         {
             using var scope = NewDisposeScope();
             var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using Sharpen.Core.IO;
 using System.Text;
 using System.Text.Json;
 

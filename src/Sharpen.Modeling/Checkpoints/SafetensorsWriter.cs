@@ -1,3 +1,4 @@
+using Sharpen.Core.IO;
 using System.Buffers.Binary;
 using System.Text.Json;
 using TorchSharp;

@@ -1,3 +1,4 @@
+using Sharpen.Core.IO;
 using Sharpen.Modeling.Llama;
 using Sharpen.Modeling.Checkpoints;
 using TorchSharp;
@@ -48,35 +49,10 @@ internal static class HfModelFolder
     public static ImportResult Write(string outputDirectory, Contents contents, ImportOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
-        var target = Path.GetFullPath(outputDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
-        var parent = Path.GetDirectoryName(target) ?? throw new ArgumentException($"'{target}' has no parent folder.", nameof(outputDirectory));
-        var targetExists = Directory.Exists(target);
-        if (File.Exists(target))
-        {
-            throw new IOException($"Output path '{target}' is a file, not a folder.");
-        }
-
-        if (targetExists && Directory.EnumerateFileSystemEntries(target).Any() && !options.Overwrite)
-        {
-            throw new IOException($"Output folder '{target}' is not empty; choose another folder or ask to overwrite it.");
-        }
-
-        Directory.CreateDirectory(parent);
-        var name = Path.GetFileName(target);
-        var staging = Path.Combine(parent, $".{name}.import-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
-        {
-            var files = WriteContents(staging, contents);
-            Commit(staging, target, targetExists);
-            long parameters = contents.Tensors.Values.Sum(t => t.NumberOfElements);
-            return new ImportResult(target, files, parameters, contents.Config.TieWordEmbeddings, contents.Notes.AsReadOnly());
-        }
-        catch
-        {
-            TryDeleteDirectory(staging);
-            throw;
-        }
+        List<string> files = [];
+        var target = AtomicDirectory.Write(outputDirectory, options.Overwrite, staging => files = WriteContents(staging, contents));
+        long parameters = contents.Tensors.Values.Sum(t => t.NumberOfElements);
+        return new ImportResult(target, files, parameters, contents.Config.TieWordEmbeddings, contents.Notes.AsReadOnly());
     }
 
     private static List<string> WriteContents(string folder, Contents contents)
@@ -106,49 +82,5 @@ internal static class HfModelFolder
 
         files.Sort(StringComparer.Ordinal);
         return files;
-    }
-
-    private static void Commit(string staging, string target, bool targetExists)
-    {
-        if (!targetExists)
-        {
-            Directory.Move(staging, target);
-            return;
-        }
-
-        // Move the old folder aside first, so the target name is never missing a complete model for longer than two renames.
-        var parent = Path.GetDirectoryName(target)!;
-        var old = Path.Combine(parent, $".{Path.GetFileName(target)}.old-{Guid.NewGuid():N}");
-        Directory.Move(target, old);
-        try
-        {
-            Directory.Move(staging, target);
-        }
-        catch
-        {
-            Directory.Move(old, target);
-            throw;
-        }
-
-        TryDeleteDirectory(old);
-    }
-
-    private static void TryDeleteDirectory(string path)
-    {
-        try
-        {
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Leftovers are hidden (dot-prefixed); the original outcome matters more.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Same as above.
-        }
     }
 }

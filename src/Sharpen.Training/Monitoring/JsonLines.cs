@@ -1,3 +1,4 @@
+using Sharpen.Core.IO;
 using System.Text;
 using System.Text.Json;
 
@@ -81,7 +82,7 @@ internal sealed class JsonLines : IDisposable
             }
         }
 
-        AtomicFiles.WriteAllText(path, kept.ToString());
+        AtomicFile.WriteAllText(path, kept.ToString());
     }
 
     public void Dispose() => _stream.Dispose();

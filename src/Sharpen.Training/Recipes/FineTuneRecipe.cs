@@ -1,3 +1,4 @@
+using Sharpen.Core.IO;
 using System.Globalization;
 using System.Text.Json;
 using Sharpen.Core.Training;
@@ -122,7 +123,7 @@ internal sealed class FineTuneRecipe
         else
         {
             Directory.CreateDirectory(_runDirectory);
-            AtomicFiles.WriteAllText(Path.Combine(_runDirectory, ConfigFile), TrainingConfigWriter.ToYaml(_config));
+            AtomicFile.WriteAllText(Path.Combine(_runDirectory, ConfigFile), TrainingConfigWriter.ToYaml(_config));
             RunManifest.Write(Path.Combine(_runDirectory, RunManifest.FileName), Path.GetFileName(_runDirectory), _config, _time.GetUtcNow(), trainExamples.Count, validationExamples.Count);
         }
 
@@ -467,7 +468,7 @@ internal sealed class FineTuneRecipe
             w.WriteEndObject();
         }
 
-        AtomicFiles.Write(Path.Combine(_runDirectory, StatusFile), stream => stream.Write(buffer.ToArray()));
+        AtomicFile.Write(Path.Combine(_runDirectory, StatusFile), stream => stream.Write(buffer.ToArray()));
     }
 
     private static string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using Sharpen.Core.IO;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -58,7 +59,7 @@ internal static class RunManifest
             w.WriteEndObject();
         }
 
-        AtomicFiles.Write(path, stream => stream.Write(buffer.ToArray()));
+        AtomicFile.Write(path, stream => stream.Write(buffer.ToArray()));
     }
 
     public static string Sha256(string file)

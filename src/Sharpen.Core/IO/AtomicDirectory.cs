@@ -1,11 +1,12 @@
-namespace Sharpen.Modeling.Adapters;
+namespace Sharpen.Core.IO;
 
 /// <summary>
-/// Writes an export folder atomically: everything goes into a hidden staging folder beside the target, which takes the
+/// Writes a folder (an exported or imported model, an adapter) atomically: everything goes into a hidden staging folder beside the target, which takes the
 /// target's name only once complete (the old folder, if overwriting, is moved aside first and deleted last).
 /// </summary>
-internal static class AdapterFolder
+public static class AtomicDirectory
 {
+    /// <summary>Fills a staging folder with <paramref name="fill"/> and renames it to <paramref name="outputFolder"/>; a non-empty target is refused unless <paramref name="overwrite"/>.</summary>
     public static string Write(string outputFolder, bool overwrite, Action<string> fill)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputFolder);
@@ -23,7 +24,7 @@ internal static class AdapterFolder
         }
 
         Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.export-{Guid.NewGuid():N}");
+        var staging = Path.Combine(parent, $".{Path.GetFileName(target)}.staging-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         try
         {
@@ -67,7 +68,7 @@ internal static class AdapterFolder
         }
         catch (IOException)
         {
-            // A hidden leftover is harmless; the outcome of the export matters more.
+            // A hidden leftover is harmless; the outcome of the write matters more.
         }
         catch (UnauthorizedAccessException)
         {

@@ -1,10 +1,10 @@
-namespace Sharpen.Modeling.Checkpoints;
+namespace Sharpen.Core.IO;
 
 /// <summary>
 /// Writes a file through a temporary sibling that is renamed over the target only once it is complete and flushed,
-/// so a crash or a full disk never leaves a half-written checkpoint under the real name.
+/// so a crash or a full disk never leaves a half-written file (checkpoint, config, manifest) under the real name.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     public static void Write(string path, Action<FileStream> write)
     {
