@@ -106,23 +106,9 @@ public static class PeftAdapter
         }
 
         using var checkpoint = SafetensorsCheckpoint.Load(weightsPath);
-        var available = checkpoint.Names.ToHashSet(StringComparer.Ordinal);
-        var missing = expected.Keys.Where(k => !available.Contains(k)).Order(StringComparer.Ordinal).ToList();
-        var unexpected = available.Where(k => !expected.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
-        if (missing.Count > 0 || unexpected.Count > 0)
+        if (KeyMismatch.Describe(expected.Keys, checkpoint.Names) is { } mismatch)
         {
-            var parts = new List<string>();
-            if (missing.Count > 0)
-            {
-                parts.Add($"missing keys: {string.Join(", ", missing)}");
-            }
-
-            if (unexpected.Count > 0)
-            {
-                parts.Add($"unexpected keys: {string.Join(", ", unexpected)}");
-            }
-
-            throw new CheckpointFormatException(weightsPath, $"the adapter does not match the model's LoRA layers; {string.Join("; ", parts)}.");
+            throw new CheckpointFormatException(weightsPath, $"the adapter does not match the model's LoRA layers; {mismatch}.");
         }
 
         var mismatched = expected

@@ -141,25 +141,9 @@ public sealed class LlamaForCausalLM : nn.Module
         ArgumentNullException.ThrowIfNull(read);
         var parameters = named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
         var available = names.ToHashSet(StringComparer.Ordinal);
-        var missing = parameters.Keys
-            .Where(k => !available.Contains(k) && (allowMissing is null || !allowMissing(k)))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        var unexpected = available.Where(k => !parameters.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
-        if (missing.Count > 0 || unexpected.Count > 0)
+        if (KeyMismatch.Describe(parameters.Keys, available, allowMissing) is { } mismatch)
         {
-            var parts = new List<string>();
-            if (missing.Count > 0)
-            {
-                parts.Add($"missing keys: {string.Join(", ", missing)}");
-            }
-
-            if (unexpected.Count > 0)
-            {
-                parts.Add($"unexpected keys: {string.Join(", ", unexpected)}");
-            }
-
-            throw new ModelLoadException($"{source}: the checkpoint does not match the {Config.ModelType} architecture in config.json; {string.Join("; ", parts)}.");
+            throw new ModelLoadException($"{source}: the checkpoint does not match the {Config.ModelType} architecture in config.json; {mismatch}.");
         }
 
         var present = parameters.Where(p => available.Contains(p.Key)).ToList();
