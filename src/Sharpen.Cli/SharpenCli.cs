@@ -17,6 +17,8 @@ internal static class SharpenCli
         root.Subcommands.Add(GenerateCommand.Create(console, stdout));
         root.Subcommands.Add(ImportCommand.Create(console));
         root.Subcommands.Add(DataCommand.Create(console, stdout));
+        root.Subcommands.Add(ServeCommand.Create(console));
+        root.Subcommands.Add(KeysCommand.Create(console, stdout));
         var config = new InvocationConfiguration { Output = stdout, EnableDefaultExceptionHandler = false };
         try
         {

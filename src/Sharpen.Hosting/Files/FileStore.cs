@@ -228,8 +228,11 @@ public sealed class FileStore
         {
             Read = new DatasetReadOptions { FileFormat = DatasetFileFormat.JsonLines, MaxIssuesKept = 100 },
         });
-        var errors = report.Issues.Where(i => i.Severity == IssueSeverity.Error).ToList();
+        // Too few examples is the job's problem, not the file's: a validation file may well be small, and OpenAI
+        // accepts such uploads and fails the job (invalid_n_examples) instead.
+        var errors = report.Issues.Where(i => i.Severity == IssueSeverity.Error && i.Code != IssueCodes.TooFewExamples).ToList();
         var total = report.IssueCounts.Where(p => errors.Any(e => e.Code == p.Key)).Sum(p => p.Value);
+        var onlyTooFew = report.IssueCounts.Keys.All(code => code == IssueCodes.TooFewExamples || report.Issues.Any(i => i.Code == code && i.Severity != IssueSeverity.Error));
         if (errors.Count == 0 && report.Format is { } format
             && format.Format is not (ExampleFormat.Chat or ExampleFormat.Preference or ExampleFormat.PromptCompletion))
         {
@@ -238,7 +241,7 @@ public sealed class FileStore
             total = 1;
         }
 
-        if (errors.Count == 0 && report.Severity == IssueSeverity.Error)
+        if (errors.Count == 0 && report.Severity == IssueSeverity.Error && !onlyTooFew)
         {
             // Errors beyond the kept cap still fail the file (the report says so); say that rather than nothing.
             throw new FileValidationException(fileName, [$"{fileName}: the data checks found errors"], 1);
