@@ -97,5 +97,6 @@ public sealed class ApiKeyStore(SharpenDatabase database, TimeProvider? time = n
 
     private static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
-    private DateTimeOffset Now() => _time.GetUtcNow();
+    // Stored as Unix seconds, so the returned record matches what is read back later.
+    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());
 }
