@@ -21,7 +21,7 @@ public sealed class ChatCompletionsLoadTests(ServerFixture server)
             var stream = i % 4 == 0 ? "true" : "false";
             var model = i % 2 == 0 ? ServerFixture.Model : ServerFixture.FolderModel;
             using var response = await http.PostAsync("/v1/chat/completions", ServerFixture.Json(
-                $$"""{"model":"{{model}}","messages":[{"role":"user","content":"Request {{i}}"}],"max_tokens":4,"temperature":0,"stream":{{stream}}}"""));
+                $$"""{"model":"{{model}}","messages":[{"role":"user","content":"Request {{i}}"}],"max_tokens":2,"temperature":0,"stream":{{stream}}}"""));
             var body = await response.Content.ReadAsStringAsync();
             return (response.StatusCode, body);
         }));
