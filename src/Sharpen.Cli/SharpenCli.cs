@@ -20,6 +20,8 @@ internal static class SharpenCli
         root.Subcommands.Add(TrainCommand.Create(console, stdout));
         root.Subcommands.Add(ExportCommand.Create(console));
         root.Subcommands.Add(AdviseCommand.Create(console));
+        root.Subcommands.Add(ServeCommand.Create(console));
+        root.Subcommands.Add(KeysCommand.Create(console, stdout));
         var config = new InvocationConfiguration { Output = stdout, EnableDefaultExceptionHandler = false };
         try
         {

@@ -1,0 +1,17 @@
+using Sharpen.Hosting.Files;
+
+namespace Sharpen.Server.Files;
+
+/// <summary>OpenAI's File object; <see cref="Status"/> is always filled (the Python SDK's <c>wait_for_processing</c> polls it).</summary>
+internal sealed record FileObject(
+    string Id, string Object, long Bytes, long CreatedAt, string Filename, string Purpose, string Status, string? StatusDetails)
+{
+    public static FileObject From(StoredFile file) =>
+        new(file.Id, "file", file.Bytes, file.CreatedAt.ToUnixTimeSeconds(), file.FileName, file.Purpose, file.Status, file.StatusDetails);
+}
+
+/// <summary>A page of files with OpenAI's cursor fields; clients stop paging only on <c>has_more: false</c>.</summary>
+internal sealed record FileList(string Object, IReadOnlyList<FileObject> Data, string? FirstId, string? LastId, bool HasMore);
+
+/// <summary>The answer of <c>DELETE /v1/files/{id}</c>.</summary>
+internal sealed record FileDeleted(string Id, string Object, bool Deleted);
