@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Sharpen.Core.Conversations;
 using Sharpen.Data.Cleaning;
 using Sharpen.Data.Formats;
@@ -18,7 +19,15 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
     private const int DetectionSample = 64;
     private const int BatchSize = 256;
 
-    public AnalysisResult Run(Action<KeptExample>? onKept = null)
+    public AnalysisResult Run(Action<KeptExample>? onKept = null) =>
+        Run<object?>(null, onKept is null ? null : (kept, _) => onKept(kept));
+
+    /// <summary>
+    /// Runs the analysis; <paramref name="perExample"/> computes a value for each example that passed the quality
+    /// rules on the reading thread (it must be pure: it also runs for examples later dropped as duplicates), and
+    /// <paramref name="onKept"/> receives it with each kept example, in input order, on the deciding thread.
+    /// </summary>
+    public AnalysisResult Run<TExtra>(Func<Conversation, ExampleText, TExtra>? perExample, Action<KeptExample, TExtra>? onKept)
     {
         options.Validate();
         var fileFormat = RecordSource.Detect(path, options.Read.FileFormat);
@@ -31,12 +40,12 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
         // (keys, signatures, token counts, quality verdicts); the consumer makes the order-dependent decisions
         // (which duplicate came first). Each stage has its own issue list, merged by line at the end, so the result
         // is identical to a single-threaded run.
-        using var queue = new BlockingCollection<List<PreparedExample>>(boundedCapacity: 16);
+        using var queue = new BlockingCollection<List<PreparedExample<TExtra>>>(boundedCapacity: 16);
         var producer = Task.Run(() =>
         {
             try
             {
-                Produce(fileFormat, result, readIssues, counters, queue);
+                Produce(fileFormat, result, readIssues, counters, queue, perExample);
             }
             finally
             {
@@ -72,10 +81,11 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
         return final;
     }
 
-    private void Produce(DatasetFileFormat fileFormat, AnalysisResult result, IssueCollector issues, StageCounters counters, BlockingCollection<List<PreparedExample>> queue)
+    private void Produce<TExtra>(DatasetFileFormat fileFormat, AnalysisResult result, IssueCollector issues, StageCounters counters, BlockingCollection<List<PreparedExample<TExtra>>> queue, Func<Conversation, ExampleText, TExtra>? perExample)
     {
         var cleaning = options.Cleaning;
         var hasher = new MinHasher(cleaning.MinHashPermutations, cleaning.ShingleSize);
+        var (bands, rows) = NearDuplicateIndex.ChooseBands(cleaning.MinHashPermutations, cleaning.NearDuplicateThreshold);
         using var records = RecordSource.Read(path, fileFormat, options.Read.MaxLineBytes, issues).GetEnumerator();
         var lookahead = new List<SourceRecord>();
         while (lookahead.Count < DetectionSample && records.MoveNext())
@@ -100,7 +110,7 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
         }
 
         var normalizer = new ExampleNormalizer(path, result.Format, options.Read.LabelField, issues);
-        var batch = new List<PreparedExample>(BatchSize);
+        var batch = new List<PreparedExample<TExtra>>(BatchSize);
         foreach (var record in lookahead.Concat(Rest(records)))
         {
             counters.Records++;
@@ -128,22 +138,29 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
             }
 
             var bad = QualityFilter.Check(conversation, text, cleaning);
-            var key = bad is null && cleaning.RemoveExactDuplicates ? ExampleText.Key(text.Full) : default;
+            var key = bad is null && cleaning.RemoveExactDuplicates ? text.FullKey : default;
             uint[]? signature = null;
+            ulong[]? bandKeys = null;
             if (bad is null && cleaning.RemoveNearDuplicates)
             {
                 signature = new uint[cleaning.MinHashPermutations];
-                if (!hasher.TryCompute(text.Words, signature))
+                if (hasher.TryCompute(text.Words, signature))
+                {
+                    bandKeys = new ulong[bands];
+                    NearDuplicateIndex.ComputeBandKeys(signature, rows, bandKeys);
+                }
+                else
                 {
                     signature = null;
                 }
             }
 
-            batch.Add(new PreparedExample(conversation, text, tokens, bad, key, signature));
+            var extra = bad is null && perExample is not null ? perExample(conversation, text) : default!;
+            batch.Add(new PreparedExample<TExtra>(conversation, text, tokens, bad, key, signature, bandKeys, extra));
             if (batch.Count == BatchSize)
             {
                 queue.Add(batch);
-                batch = new List<PreparedExample>(BatchSize);
+                batch = new List<PreparedExample<TExtra>>(BatchSize);
             }
         }
 
@@ -153,7 +170,7 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
         }
     }
 
-    private void Consume(BlockingCollection<List<PreparedExample>> queue, AnalysisResult result, IssueCollector issues, Action<KeptExample>? onKept)
+    private void Consume<TExtra>(BlockingCollection<List<PreparedExample<TExtra>>> queue, AnalysisResult result, IssueCollector issues, Action<KeptExample, TExtra>? onKept)
     {
         var cleaning = options.Cleaning;
         var near = new NearDuplicateIndex(cleaning.MinHashPermutations, cleaning.NearDuplicateThreshold);
@@ -163,7 +180,7 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
         {
             foreach (var item in batch)
             {
-                var (conversation, text, tokens, bad, key, signature) = item;
+                var (conversation, text, tokens, bad, key, signature, bandKeys, extra) = item;
                 var line = conversation.Source!.Line;
                 if (bad is { } rule)
                 {
@@ -184,18 +201,19 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
 
                 if (cleaning.RemoveExactDuplicates)
                 {
-                    if (exact.TryGetValue(key, out var firstLine))
+                    ref var firstLine = ref CollectionsMarshal.GetValueRefOrAddDefault(exact, key, out var seen);
+                    if (seen)
                     {
                         Drop(result, issues, IssueCodes.ExactDuplicate, line, $"Exact duplicate of line {firstLine}.", text, firstLine);
                         continue;
                     }
 
-                    exact.Add(key, line);
+                    firstLine = line;
                 }
 
                 if (signature is not null)
                 {
-                    var match = near.FindSimilar(signature, out var similarity);
+                    var match = near.FindOrAdd(signature, bandKeys!, out var similarity);
                     if (match >= 0)
                     {
                         var reason = string.Create(CultureInfo.InvariantCulture, $"Near duplicate (similarity {similarity:0.00}) of line {nearLines[match]}.");
@@ -203,7 +221,6 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
                         continue;
                     }
 
-                    near.Add(signature);
                     nearLines.Add(line);
                 }
 
@@ -218,7 +235,7 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
                     result.LabelCounts[label] = result.LabelCounts.TryGetValue(label, out var n) ? n + 1 : 1;
                 }
 
-                onKept?.Invoke(new KeptExample(result.Kept, conversation, text));
+                onKept?.Invoke(new KeptExample(result.Kept, conversation, text), extra);
                 result.Kept++;
             }
         }
@@ -328,7 +345,7 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
     }
 
     /// <summary>What the producer computed for one valid example.</summary>
-    private sealed record PreparedExample(Conversation Conversation, ExampleText Text, int? Tokens, (string Code, string Reason)? Bad, UInt128 Key, uint[]? Signature);
+    private sealed record PreparedExample<TExtra>(Conversation Conversation, ExampleText Text, int? Tokens, (string Code, string Reason)? Bad, UInt128 Key, uint[]? Signature, ulong[]? BandKeys, TExtra Extra);
 
     /// <summary>Counters owned by the producer thread; read only after it finished.</summary>
     private sealed class StageCounters

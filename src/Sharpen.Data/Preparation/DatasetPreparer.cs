@@ -47,15 +47,25 @@ public static class DatasetPreparer
         AnalysisResult analysis;
         using (var spill = new FileStream(spillPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
+            // The output line and the leakage hashes are computed on the analysis' reading thread; the deciding
+            // thread only writes bytes and links groups.
             var buffer = new ArrayBufferWriter<byte>(4096);
-            analysis = new DatasetAnalyzer(options.InputPath, options.Analysis).Run(kept =>
-            {
-                buffer.Clear();
-                ChatJsonl.WriteLine(buffer, kept.Conversation);
-                spill.Write(buffer.WrittenSpan);
-                labels.Add(kept.Conversation.Label);
-                leakage?.Add(kept.Ordinal, kept.Text);
-            });
+            analysis = new DatasetAnalyzer(options.InputPath, options.Analysis).Run(
+                (conversation, text) =>
+                {
+                    buffer.Clear();
+                    ChatJsonl.WriteLine(buffer, conversation);
+                    return (Line: buffer.WrittenSpan.ToArray(), Leakage: leakage?.Describe(text));
+                },
+                (kept, extra) =>
+                {
+                    spill.Write(extra.Line);
+                    labels.Add(kept.Conversation.Label);
+                    if (leakage is not null)
+                    {
+                        leakage.Add(kept.Ordinal, extra.Leakage!);
+                    }
+                });
         }
 
         var stratified = options.Split.Stratify && labels.Any(l => l is not null);
