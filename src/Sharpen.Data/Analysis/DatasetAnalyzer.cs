@@ -36,11 +36,13 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
         var result = new AnalysisResult { Path = path, FileFormat = fileFormat, Issues = readIssues };
         var counters = new StageCounters();
 
-        // Two stages on two threads: the producer reads, parses, normalises and computes every per-example value
-        // (keys, signatures, token counts, quality verdicts); the consumer makes the order-dependent decisions
-        // (which duplicate came first). Each stage has its own issue list, merged by line at the end, so the result
-        // is identical to a single-threaded run.
-        using var queue = new BlockingCollection<List<PreparedExample<TExtra>>>(boundedCapacity: 16);
+        // Three stages: the producer reads, parses, normalises and counts tokens (sequential: the normaliser reports
+        // issues in order and tokenizers need not be thread-safe); each batch's pure per-example values (normalised
+        // texts, quality verdicts, keys, MinHash) are then computed as a thread-pool task, several batches at once;
+        // the consumer takes the batches in reading order and makes the order-dependent decisions (which duplicate
+        // came first). Each stage that reports has its own issue list, merged by line at the end, so the result is
+        // identical to a single-threaded run.
+        using var queue = new BlockingCollection<Task<List<PreparedExample<TExtra>>>>(boundedCapacity: 16);
         var producer = Task.Run(() =>
         {
             try
@@ -81,7 +83,7 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
         return final;
     }
 
-    private void Produce<TExtra>(DatasetFileFormat fileFormat, AnalysisResult result, IssueCollector issues, StageCounters counters, BlockingCollection<List<PreparedExample<TExtra>>> queue, Func<Conversation, ExampleText, TExtra>? perExample)
+    private void Produce<TExtra>(DatasetFileFormat fileFormat, AnalysisResult result, IssueCollector issues, StageCounters counters, BlockingCollection<Task<List<PreparedExample<TExtra>>>> queue, Func<Conversation, ExampleText, TExtra>? perExample)
     {
         var cleaning = options.Cleaning;
         var hasher = new MinHasher(cleaning.MinHashPermutations, cleaning.ShingleSize);
@@ -110,7 +112,7 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
         }
 
         var normalizer = new ExampleNormalizer(path, result.Format, options.Read.LabelField, issues);
-        var batch = new List<PreparedExample<TExtra>>(BatchSize);
+        var batch = new List<(Conversation Conversation, int? Tokens)>(BatchSize);
         foreach (var record in lookahead.Concat(Rest(records)))
         {
             counters.Records++;
@@ -126,7 +128,6 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
                 conversation = Scrub(conversation, counters);
             }
 
-            var text = ExampleText.Of(conversation);
             int? tokens = null;
             if (options.TokenCounter is { } counter)
             {
@@ -137,50 +138,56 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
                 tokens = conversation.AllMessages.Sum(m => m.Content.Length == 0 ? 0 : tokenizer.Encode(m.Content, addSpecialTokens: false).Count);
             }
 
-            var bad = QualityFilter.Check(conversation, text, cleaning);
-            var key = bad is null && cleaning.RemoveExactDuplicates ? text.FullKey : default;
-            uint[]? signature = null;
-            ulong[]? bandKeys = null;
-            if (bad is null && cleaning.RemoveNearDuplicates)
-            {
-                signature = new uint[cleaning.MinHashPermutations];
-                if (hasher.TryCompute(text.Words, signature))
-                {
-                    bandKeys = new ulong[bands];
-                    NearDuplicateIndex.ComputeBandKeys(signature, rows, bandKeys);
-                }
-                else
-                {
-                    signature = null;
-                }
-            }
-
-            var extra = bad is null && perExample is not null ? perExample(conversation, text) : default!;
-            batch.Add(new PreparedExample<TExtra>(conversation, text, tokens, bad, key, signature, bandKeys, extra));
+            batch.Add((conversation, tokens));
             if (batch.Count == BatchSize)
             {
-                queue.Add(batch);
-                batch = new List<PreparedExample<TExtra>>(BatchSize);
+                var full = batch;
+                queue.Add(Task.Run(() => Prepare(full, hasher, bands, rows, perExample)));
+                batch = new List<(Conversation, int?)>(BatchSize);
             }
         }
 
         if (batch.Count > 0)
         {
-            queue.Add(batch);
+            queue.Add(Task.Run(() => Prepare(batch, hasher, bands, rows, perExample)));
         }
     }
 
-    private void Consume<TExtra>(BlockingCollection<List<PreparedExample<TExtra>>> queue, AnalysisResult result, IssueCollector issues, Action<KeptExample, TExtra>? onKept)
+    /// <summary>The pure per-example work of one batch; thread-safe (MinHasher keeps no state between calls).</summary>
+    private List<PreparedExample<TExtra>> Prepare<TExtra>(List<(Conversation Conversation, int? Tokens)> batch, MinHasher hasher, int bands, int rows, Func<Conversation, ExampleText, TExtra>? perExample)
+    {
+        var cleaning = options.Cleaning;
+        var prepared = new List<PreparedExample<TExtra>>(batch.Count);
+        var signature = new uint[cleaning.MinHashPermutations];
+        foreach (var (conversation, tokens) in batch)
+        {
+            var text = ExampleText.Of(conversation);
+            var bad = QualityFilter.Check(conversation, text, cleaning);
+            var key = bad is null && cleaning.RemoveExactDuplicates ? text.FullKey : default;
+            MinHashRows? minHash = null;
+            if (bad is null && cleaning.RemoveNearDuplicates && hasher.TryCompute(text.Words, signature))
+            {
+                minHash = MinHashRows.From(signature, bands, rows);
+            }
+
+            var extra = bad is null && perExample is not null ? perExample(conversation, text) : default!;
+            prepared.Add(new PreparedExample<TExtra>(conversation, text, tokens, bad, key, minHash, extra));
+        }
+
+        return prepared;
+    }
+
+    private void Consume<TExtra>(BlockingCollection<Task<List<PreparedExample<TExtra>>>> queue, AnalysisResult result, IssueCollector issues, Action<KeptExample, TExtra>? onKept)
     {
         var cleaning = options.Cleaning;
         var near = new NearDuplicateIndex(cleaning.MinHashPermutations, cleaning.NearDuplicateThreshold);
         var exact = new Dictionary<UInt128, long>();
         var nearLines = new List<long>();
-        foreach (var batch in queue.GetConsumingEnumerable())
+        foreach (var task in queue.GetConsumingEnumerable())
         {
-            foreach (var item in batch)
+            foreach (var item in task.GetAwaiter().GetResult())
             {
-                var (conversation, text, tokens, bad, key, signature, bandKeys, extra) = item;
+                var (conversation, text, tokens, bad, key, minHash, extra) = item;
                 var line = conversation.Source!.Line;
                 if (bad is { } rule)
                 {
@@ -211,9 +218,9 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
                     firstLine = line;
                 }
 
-                if (signature is not null)
+                if (minHash is not null)
                 {
-                    var match = near.FindOrAdd(signature, bandKeys!, out var similarity);
+                    var match = near.FindOrAdd(minHash.Fingerprint, minHash.BandKeys, out var similarity);
                     if (match >= 0)
                     {
                         var reason = string.Create(CultureInfo.InvariantCulture, $"Near duplicate (similarity {similarity:0.00}) of line {nearLines[match]}.");
@@ -345,7 +352,7 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
     }
 
     /// <summary>What the producer computed for one valid example.</summary>
-    private sealed record PreparedExample<TExtra>(Conversation Conversation, ExampleText Text, int? Tokens, (string Code, string Reason)? Bad, UInt128 Key, uint[]? Signature, ulong[]? BandKeys, TExtra Extra);
+    private sealed record PreparedExample<TExtra>(Conversation Conversation, ExampleText Text, int? Tokens, (string Code, string Reason)? Bad, UInt128 Key, MinHashRows? MinHash, TExtra Extra);
 
     /// <summary>Counters owned by the producer thread; read only after it finished.</summary>
     private sealed class StageCounters

@@ -30,6 +30,7 @@ internal sealed class NearDuplicateIndex
     private readonly Slot[][] _tables;
     private readonly int[] _probeSlots;
     private readonly ulong[] _queryKeys;
+    private readonly byte[] _queryFingerprint;
     private int _bits = InitialBits;
     private int _used;
     private byte[] _fingerprints = new byte[1024];
@@ -52,6 +53,7 @@ internal sealed class NearDuplicateIndex
 
         _probeSlots = new int[_bands];
         _queryKeys = new ulong[_bands];
+        _queryFingerprint = new byte[permutations];
     }
 
     public int Count => _count;
@@ -100,37 +102,49 @@ internal sealed class NearDuplicateIndex
         }
     }
 
+    /// <summary>The low 8 bits of each MinHash value: all the index keeps of a signature.</summary>
+    public static void ComputeFingerprint(ReadOnlySpan<uint> signature, Span<byte> fingerprint)
+    {
+        for (var i = 0; i < signature.Length; i++)
+        {
+            fingerprint[i] = (byte)signature[i];
+        }
+    }
+
     /// <summary>The id of the most similar earlier item at or above the threshold, or -1; with its estimate.</summary>
     public int FindSimilar(ReadOnlySpan<uint> signature, out double similarity)
     {
         ComputeBandKeys(signature, _rows, _queryKeys);
-        return Find(signature, _queryKeys, out similarity);
+        ComputeFingerprint(signature, _queryFingerprint);
+        return Find(_queryFingerprint, _queryKeys, out similarity);
     }
 
     /// <summary>Adds an item and returns its id (0, 1, 2, ... in order of adding).</summary>
     public int Add(ReadOnlySpan<uint> signature)
     {
         ComputeBandKeys(signature, _rows, _queryKeys);
+        ComputeFingerprint(signature, _queryFingerprint);
         Probe(_queryKeys);
-        return Insert(signature, _queryKeys);
+        return Insert(_queryFingerprint, _queryKeys);
     }
 
     /// <summary>
-    /// <see cref="FindSimilar"/> with precomputed band keys; when nothing is similar enough the item is added (its id
-    /// is then <see cref="Count"/> − 1) and -1 returned. Same answer as FindSimilar followed by Add, one lookup less.
+    /// <see cref="FindSimilar"/> from precomputed rows (<see cref="ComputeFingerprint"/>,
+    /// <see cref="ComputeBandKeys"/>); when nothing is similar enough the item is added (its id is then
+    /// <see cref="Count"/> − 1) and -1 returned. Same answer as FindSimilar followed by Add, one lookup less.
     /// </summary>
-    public int FindOrAdd(ReadOnlySpan<uint> signature, ReadOnlySpan<ulong> bandKeys, out double similarity)
+    public int FindOrAdd(ReadOnlySpan<byte> fingerprint, ReadOnlySpan<ulong> bandKeys, out double similarity)
     {
-        var match = Find(signature, bandKeys, out similarity);
+        var match = Find(fingerprint, bandKeys, out similarity);
         if (match < 0)
         {
-            Insert(signature, bandKeys);
+            Insert(fingerprint, bandKeys);
         }
 
         return match;
     }
 
-    private int Find(ReadOnlySpan<uint> signature, ReadOnlySpan<ulong> bandKeys, out double similarity)
+    private int Find(ReadOnlySpan<byte> fingerprint, ReadOnlySpan<ulong> bandKeys, out double similarity)
     {
         Probe(bandKeys);
         if (++_query == int.MaxValue)
@@ -154,7 +168,7 @@ internal sealed class NearDuplicateIndex
                 }
 
                 seen[candidate] = _query;
-                var estimate = Estimate(signature, candidate);
+                var estimate = Estimate(fingerprint, candidate);
                 if (estimate >= _threshold && (estimate > similarity || (estimate == similarity && candidate < best)))
                 {
                     similarity = estimate;
@@ -198,15 +212,11 @@ internal sealed class NearDuplicateIndex
     }
 
     /// <summary>Adds an item using the slots of the <see cref="Probe"/> just made with the same keys.</summary>
-    private int Insert(ReadOnlySpan<uint> signature, ReadOnlySpan<ulong> bandKeys)
+    private int Insert(ReadOnlySpan<byte> fingerprint, ReadOnlySpan<ulong> bandKeys)
     {
         var id = _count++;
         EnsureItemCapacity(_count);
-        var offset = id * _permutations;
-        for (var i = 0; i < _permutations; i++)
-        {
-            _fingerprints[offset + i] = (byte)signature[i];
-        }
+        fingerprint.CopyTo(_fingerprints.AsSpan(id * _permutations, _permutations));
 
         var anyNew = false;
         for (var band = 0; band < _bands; band++)
@@ -279,13 +289,13 @@ internal sealed class NearDuplicateIndex
         }
     }
 
-    private double Estimate(ReadOnlySpan<uint> signature, int candidate)
+    private double Estimate(ReadOnlySpan<byte> fingerprint, int candidate)
     {
         var stored = _fingerprints.AsSpan(candidate * _permutations, _permutations);
         var matches = 0;
         for (var i = 0; i < stored.Length; i++)
         {
-            if ((byte)signature[i] == stored[i])
+            if (fingerprint[i] == stored[i])
             {
                 matches++;
             }

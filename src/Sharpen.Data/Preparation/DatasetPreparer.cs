@@ -27,6 +27,9 @@ public static class DatasetPreparer
 {
     private static readonly string[] s_splitNames = ["train", "validation", "test"];
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? s_lineBuffer;
+
     /// <summary>Runs the whole preparation.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it).</exception>
     /// <exception cref="FileNotFoundException">The input file does not exist.</exception>
@@ -47,12 +50,13 @@ public static class DatasetPreparer
         AnalysisResult analysis;
         using (var spill = new FileStream(spillPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
-            // The output line and the leakage hashes are computed on the analysis' reading thread; the deciding
+            // The output line and the leakage hashes are computed with the per-example work; the deciding
             // thread only writes bytes and links groups.
-            var buffer = new ArrayBufferWriter<byte>(4096);
             analysis = new DatasetAnalyzer(options.InputPath, options.Analysis).Run(
                 (conversation, text) =>
                 {
+                    // Runs on several threads at once: one buffer per thread.
+                    var buffer = s_lineBuffer ??= new ArrayBufferWriter<byte>(4096);
                     buffer.Clear();
                     ChatJsonl.WriteLine(buffer, conversation);
                     return (Line: buffer.WrittenSpan.ToArray(), Leakage: leakage?.Describe(text));

@@ -26,18 +26,12 @@ internal sealed class LeakageGroups(CleaningOptions cleaning)
     {
         if (text.Prompt.Length == 0)
         {
-            return new Entry(text.FullKey, null, null, null);
+            return new Entry(text.FullKey, null, null);
         }
 
-        var signature = new uint[cleaning.MinHashPermutations];
-        ulong[]? bandKeys = null;
-        if (_hasher.TryCompute(text.Prompt.ToLowerInvariant(), signature))
-        {
-            bandKeys = new ulong[_near.Bands];
-            NearDuplicateIndex.ComputeBandKeys(signature, _near.Rows, bandKeys);
-        }
-
-        return new Entry(text.FullKey, ExampleText.Key(text.Prompt), bandKeys is null ? null : signature, bandKeys);
+        Span<uint> signature = stackalloc uint[cleaning.MinHashPermutations];
+        var minHash = _hasher.TryCompute(text.Prompt.ToLowerInvariant(), signature) ? MinHashRows.From(signature, _near.Bands, _near.Rows) : null;
+        return new Entry(text.FullKey, ExampleText.Key(text.Prompt), minHash);
     }
 
     /// <summary>Adds the next kept example (ordinals 0, 1, 2, ... in order) described by <see cref="Describe"/>.</summary>
@@ -51,9 +45,9 @@ internal sealed class LeakageGroups(CleaningOptions cleaning)
         }
 
         Link(_prompts, promptKey, ordinal);
-        if (entry.PromptSignature is { } signature)
+        if (entry.PromptMinHash is { } minHash)
         {
-            var match = _near.FindOrAdd(signature, entry.PromptBandKeys, out _);
+            var match = _near.FindOrAdd(minHash.Fingerprint, minHash.BandKeys, out _);
             if (match >= 0)
             {
                 Union(_nearOrdinals[match], ordinal);
@@ -112,5 +106,5 @@ internal sealed class LeakageGroups(CleaningOptions cleaning)
     }
 
     /// <summary>The per-example part of grouping, from <see cref="Describe"/>.</summary>
-    internal sealed record Entry(UInt128 ExampleKey, UInt128? PromptKey, uint[]? PromptSignature, ulong[]? PromptBandKeys);
+    internal sealed record Entry(UInt128 ExampleKey, UInt128? PromptKey, MinHashRows? PromptMinHash);
 }
