@@ -34,6 +34,10 @@ try
     var validateCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
     Console.WriteLine($"validate + dedup:          {examples / validateSeconds,10:N0} examples/s ({validateSeconds:N1} s, CPU {validateCpu:N1} s; kept {report.KeptExamples:N0}, exact {report.FlaggedByRule.GetValueOrDefault("exact_duplicate"):N0}, near {report.FlaggedByRule.GetValueOrDefault("near_duplicate"):N0}); load average {LoadAverage()}");
 
+    Console.WriteLine($"peak working set so far: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:N0} MB");
+
+    // Validate's index is garbage now; collect it so prepare's peak is its own, not the sum of both.
+    GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     cpu = Process.GetCurrentProcess().TotalProcessorTime;
     watch.Restart();
     var result = DatasetPreparer.Prepare(new PrepareOptions { InputPath = input, OutputDirectory = Path.Combine(folder, "out") });

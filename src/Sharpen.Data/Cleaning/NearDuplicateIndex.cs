@@ -7,22 +7,22 @@ namespace Sharpen.Data.Cleaning;
 /// Locality-sensitive hashing over MinHash signatures (Leskovec, Rajaraman and Ullman, "Mining of Massive Datasets",
 /// ch. 3.4): the signature is cut into <c>b</c> bands of <c>r</c> rows and two items become candidates when any band
 /// agrees, which happens with probability <c>1 − (1 − J^r)^b</c>. Candidates are then confirmed by their estimated
-/// Jaccard similarity. To keep memory near 100 bytes per item, only the low 8 bits of each MinHash value are kept
+/// Jaccard similarity. To keep memory small, only the low 8 bits of each MinHash value are kept
 /// for that estimate ("b-bit minwise hashing", Li and König, 2010), corrected for chance agreement.
 /// </summary>
 /// <remarks>
 /// Layout, chosen because a million-item index is bound by cache misses, not arithmetic: each band has an
-/// open-addressing table (linear probing, power-of-two size, at most 3/4 full) of 12-byte slots, each a 64-bit band
+/// open-addressing table (linear probing, at most 3/4 full, growing by half) of 12-byte slots, each a 64-bit band
 /// key with the newest item holding it, so one probe is one cache line; older items with the same key are chained
 /// through a flat <c>next</c> array. A query first touches the home slot of every band (independent loads the CPU
 /// overlaps) and then probes; <see cref="FindOrAdd"/> remembers where each probe ended so adding costs no second
-/// lookup. About 12 bytes per slot, 4 per chain link and 1 per permutation: 360–620 bytes per item at 128
+/// lookup. About 12 bytes per slot, 4 per chain link and 1 per permutation: 550–720 bytes per item at 128
 /// permutations and 21 bands, against ~1.5 KB with a <c>Dictionary</c> per band.
 /// </remarks>
 internal sealed class NearDuplicateIndex
 {
     private const int FingerprintBits = 8;
-    private const int InitialBits = 10;
+    private const int InitialCapacity = 1024;
     private readonly int _permutations;
     private readonly int _bands;
     private readonly int _rows;
@@ -31,7 +31,7 @@ internal sealed class NearDuplicateIndex
     private readonly int[] _probeSlots;
     private readonly ulong[] _queryKeys;
     private readonly byte[] _queryFingerprint;
-    private int _bits = InitialBits;
+    private int _capacity = InitialCapacity;
     private int _used;
     private byte[] _fingerprints = new byte[1024];
     private int[] _next = new int[1024];
@@ -48,7 +48,7 @@ internal sealed class NearDuplicateIndex
         _tables = new Slot[_bands][];
         for (var i = 0; i < _bands; i++)
         {
-            _tables[i] = new Slot[1 << InitialBits];
+            _tables[i] = new Slot[InitialCapacity];
         }
 
         _probeSlots = new int[_bands];
@@ -183,15 +183,14 @@ internal sealed class NearDuplicateIndex
     /// <summary>Finds, per band, the slot holding the key or the empty slot where it would go.</summary>
     private void Probe(ReadOnlySpan<ulong> bandKeys)
     {
-        var shift = 64 - _bits;
-        var mask = (1 << _bits) - 1;
+        var capacity = _capacity;
         var slots = _probeSlots.AsSpan(0, _bands);
 
         // Touch every band's home slot first: independent cache misses that the CPU serves in parallel.
         ulong touched = 0;
         for (var band = 0; band < _bands; band++)
         {
-            var home = (int)(bandKeys[band] >> shift);
+            var home = Home(bandKeys[band], capacity);
             slots[band] = home;
             touched += Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_tables[band]), home).Key;
         }
@@ -204,7 +203,7 @@ internal sealed class NearDuplicateIndex
             var slot = slots[band];
             while (table[slot].Head != 0 && table[slot].Key != key)
             {
-                slot = (slot + 1) & mask;
+                slot = slot + 1 == capacity ? 0 : slot + 1;
             }
 
             slots[band] = slot;
@@ -234,7 +233,7 @@ internal sealed class NearDuplicateIndex
 
         // A band's table gains at most one key per item, so items that brought any new key bound every table's load.
         _used += anyNew ? 1 : 0;
-        if (_used * 4L > (1L << _bits) * 3)
+        if (_used * 4L > _capacity * 3L)
         {
             Grow();
         }
@@ -246,29 +245,29 @@ internal sealed class NearDuplicateIndex
     {
         if (items > _seen.Length)
         {
-            Array.Resize(ref _seen, Math.Max(items, _seen.Length * 2));
+            Array.Resize(ref _seen, Math.Max(items, _seen.Length * 3 / 2));
         }
 
         if ((long)items * _permutations > _fingerprints.Length)
         {
-            Array.Resize(ref _fingerprints, (int)Math.Min(Array.MaxLength, Math.Max((long)items * _permutations, _fingerprints.Length * 2L)));
+            Array.Resize(ref _fingerprints, (int)Math.Min(Array.MaxLength, Math.Max((long)items * _permutations, _fingerprints.Length * 3L / 2)));
         }
 
         if ((long)items * _bands > _next.Length)
         {
-            Array.Resize(ref _next, (int)Math.Min(Array.MaxLength, Math.Max((long)items * _bands, _next.Length * 2L)));
+            Array.Resize(ref _next, (int)Math.Min(Array.MaxLength, Math.Max((long)items * _bands, _next.Length * 3L / 2)));
         }
     }
 
     private void Grow()
     {
-        _bits++;
-        var shift = 64 - _bits;
-        var mask = (1 << _bits) - 1;
+        // Grow by half, not double: less idle space at any size and a smaller peak while both tables exist.
+        var capacity = (int)Math.Min(Array.MaxLength, _capacity + (long)(_capacity / 2));
+        _capacity = capacity;
         for (var band = 0; band < _bands; band++)
         {
             var old = _tables[band];
-            var table = new Slot[1 << _bits];
+            var table = new Slot[capacity];
             foreach (var entry in old)
             {
                 if (entry.Head == 0)
@@ -276,10 +275,10 @@ internal sealed class NearDuplicateIndex
                     continue;
                 }
 
-                var slot = (int)(entry.Key >> shift);
+                var slot = Home(entry.Key, capacity);
                 while (table[slot].Head != 0)
                 {
-                    slot = (slot + 1) & mask;
+                    slot = slot + 1 == capacity ? 0 : slot + 1;
                 }
 
                 table[slot] = entry;
@@ -288,6 +287,9 @@ internal sealed class NearDuplicateIndex
             _tables[band] = table;
         }
     }
+
+    /// <summary>Maps a (well mixed) key onto [0, capacity) by the high half of key × capacity (Lemire's fast range).</summary>
+    private static int Home(ulong key, int capacity) => (int)Math.BigMul(key, (ulong)capacity, out _);
 
     private double Estimate(ReadOnlySpan<byte> fingerprint, int candidate)
     {
