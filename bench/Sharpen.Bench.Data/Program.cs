@@ -28,22 +28,24 @@ try
     Console.WriteLine($"generated {examples:N0} examples ({new FileInfo(input).Length / 1e6:N0} MB) in {watch.Elapsed.TotalSeconds:N1} s; load average {LoadAverage()}");
 
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var gcPause = GC.GetTotalPauseDuration();
     watch.Restart();
     var report = DatasetValidator.Validate(input);
     var validateSeconds = watch.Elapsed.TotalSeconds;
     var validateCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-    Console.WriteLine($"validate + dedup:          {examples / validateSeconds,10:N0} examples/s ({validateSeconds:N1} s, CPU {validateCpu:N1} s; kept {report.KeptExamples:N0}, exact {report.FlaggedByRule.GetValueOrDefault("exact_duplicate"):N0}, near {report.FlaggedByRule.GetValueOrDefault("near_duplicate"):N0}); load average {LoadAverage()}");
+    Console.WriteLine($"validate + dedup:          {examples / validateSeconds,10:N0} examples/s ({validateSeconds:N1} s, CPU {validateCpu:N1} s, GC pauses {(GC.GetTotalPauseDuration() - gcPause).TotalSeconds:N1} s; kept {report.KeptExamples:N0}, exact {report.FlaggedByRule.GetValueOrDefault("exact_duplicate"):N0}, near {report.FlaggedByRule.GetValueOrDefault("near_duplicate"):N0}); load average {LoadAverage()}");
 
     Console.WriteLine($"peak working set so far: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:N0} MB");
 
     // Validate's index is garbage now; collect it so prepare's peak is its own, not the sum of both.
     GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    gcPause = GC.GetTotalPauseDuration();
     watch.Restart();
     var result = DatasetPreparer.Prepare(new PrepareOptions { InputPath = input, OutputDirectory = Path.Combine(folder, "out") });
     var prepareSeconds = watch.Elapsed.TotalSeconds;
     var prepareCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-    Console.WriteLine($"prepare (validate + dedup + split + write): {examples / prepareSeconds,10:N0} examples/s ({prepareSeconds:N1} s, CPU {prepareCpu:N1} s; splits {string.Join(" / ", result.Report.Splits!.Splits.Select(s => s.Count.ToString("N0", CultureInfo.InvariantCulture)))}, leakage moved {result.Report.Splits.LeakageMoved:N0}); load average {LoadAverage()}");
+    Console.WriteLine($"prepare (validate + dedup + split + write): {examples / prepareSeconds,10:N0} examples/s ({prepareSeconds:N1} s, CPU {prepareCpu:N1} s, GC pauses {(GC.GetTotalPauseDuration() - gcPause).TotalSeconds:N1} s; splits {string.Join(" / ", result.Report.Splits!.Splits.Select(s => s.Count.ToString("N0", CultureInfo.InvariantCulture)))}, leakage moved {result.Report.Splits.LeakageMoved:N0}); load average {LoadAverage()}");
     Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:N0} MB");
 
     if (!args.Contains("--no-stages"))

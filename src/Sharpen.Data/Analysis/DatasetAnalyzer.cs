@@ -42,7 +42,7 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
         // the consumer takes the batches in reading order and makes the order-dependent decisions (which duplicate
         // came first). Each stage that reports has its own issue list, merged by line at the end, so the result is
         // identical to a single-threaded run.
-        using var queue = new BlockingCollection<Task<List<PreparedExample<TExtra>>>>(boundedCapacity: 16);
+        using var queue = new BlockingCollection<Task<List<PreparedExample<TExtra>>>>(boundedCapacity: 4);
         var producer = Task.Run(() =>
         {
             try
