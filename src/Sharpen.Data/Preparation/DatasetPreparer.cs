@@ -44,6 +44,9 @@ public static class DatasetPreparer
         }
 
         Directory.CreateDirectory(options.OutputDirectory);
+
+        // The manifest's input hash reads the whole file once more: do it alongside the analysis, not after it.
+        var inputHash = Task.Run(() => HashFile(options.InputPath));
         var spillPath = Path.Combine(options.OutputDirectory, ".prepare-spill.jsonl.tmp");
         var labels = new List<string?>();
         var leakage = options.Split.PreventLeakage ? new LeakageGroups(options.Analysis.Cleaning) : null;
@@ -87,7 +90,7 @@ public static class DatasetPreparer
         AtomicFile.WriteAllText(Path.Combine(options.OutputDirectory, "report.md"), report.ToMarkdown());
         AtomicFile.WriteAllText(Path.Combine(options.OutputDirectory, "report.json"), report.ToJson());
         var manifestPath = Path.Combine(options.OutputDirectory, "manifest.json");
-        AtomicFile.WriteAllText(manifestPath, Manifest(options, analysis, report));
+        AtomicFile.WriteAllText(manifestPath, Manifest(options, analysis, report, inputHash.GetAwaiter().GetResult()));
         return new PrepareResult(report, splits.Paths, manifestPath);
     }
 
@@ -132,15 +135,15 @@ public static class DatasetPreparer
         return (infos, paths);
     }
 
-    private static string Manifest(PrepareOptions options, AnalysisResult analysis, DatasetReport report)
+    private static (long Bytes, string Sha256) HashFile(string path)
     {
-        string inputHash;
-        long inputBytes;
-        using (var input = File.OpenRead(options.InputPath))
-        {
-            inputBytes = input.Length;
-            inputHash = Convert.ToHexStringLower(SHA256.HashData(input));
-        }
+        using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return (input.Length, Convert.ToHexStringLower(SHA256.HashData(input)));
+    }
+
+    private static string Manifest(PrepareOptions options, AnalysisResult analysis, DatasetReport report, (long Bytes, string Sha256) input)
+    {
+        var (inputBytes, inputHash) = input;
 
         var a = options.Analysis;
         var c = a.Cleaning;
