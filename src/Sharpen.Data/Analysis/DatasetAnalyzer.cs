@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Sharpen.Core.Conversations;
 using Sharpen.Data.Cleaning;
 using Sharpen.Data.Formats;
@@ -18,7 +19,15 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
     private const int DetectionSample = 64;
     private const int BatchSize = 256;
 
-    public AnalysisResult Run(Action<KeptExample>? onKept = null)
+    public AnalysisResult Run(Action<KeptExample>? onKept = null) =>
+        Run<object?>(null, onKept is null ? null : (kept, _) => onKept(kept));
+
+    /// <summary>
+    /// Runs the analysis; <paramref name="perExample"/> computes a value for each example that passed the quality
+    /// rules on the reading thread (it must be pure: it also runs for examples later dropped as duplicates), and
+    /// <paramref name="onKept"/> receives it with each kept example, in input order, on the deciding thread.
+    /// </summary>
+    public AnalysisResult Run<TExtra>(Func<Conversation, ExampleText, TExtra>? perExample, Action<KeptExample, TExtra>? onKept)
     {
         options.Validate();
         var fileFormat = RecordSource.Detect(path, options.Read.FileFormat);
@@ -27,16 +36,18 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
         var result = new AnalysisResult { Path = path, FileFormat = fileFormat, Issues = readIssues };
         var counters = new StageCounters();
 
-        // Two stages on two threads: the producer reads, parses, normalises and computes every per-example value
-        // (keys, signatures, token counts, quality verdicts); the consumer makes the order-dependent decisions
-        // (which duplicate came first). Each stage has its own issue list, merged by line at the end, so the result
-        // is identical to a single-threaded run.
-        using var queue = new BlockingCollection<List<PreparedExample>>(boundedCapacity: 16);
+        // Three stages: the producer reads, parses, normalises and counts tokens (sequential: the normaliser reports
+        // issues in order and tokenizers need not be thread-safe); each batch's pure per-example values (normalised
+        // texts, quality verdicts, keys, MinHash) are then computed as a thread-pool task, several batches at once;
+        // the consumer takes the batches in reading order and makes the order-dependent decisions (which duplicate
+        // came first). Each stage that reports has its own issue list, merged by line at the end, so the result is
+        // identical to a single-threaded run.
+        using var queue = new BlockingCollection<Task<List<PreparedExample<TExtra>>>>(boundedCapacity: 4);
         var producer = Task.Run(() =>
         {
             try
             {
-                Produce(fileFormat, result, readIssues, counters, queue);
+                Produce(fileFormat, result, readIssues, counters, queue, perExample);
             }
             finally
             {
@@ -72,10 +83,11 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
         return final;
     }
 
-    private void Produce(DatasetFileFormat fileFormat, AnalysisResult result, IssueCollector issues, StageCounters counters, BlockingCollection<List<PreparedExample>> queue)
+    private void Produce<TExtra>(DatasetFileFormat fileFormat, AnalysisResult result, IssueCollector issues, StageCounters counters, BlockingCollection<Task<List<PreparedExample<TExtra>>>> queue, Func<Conversation, ExampleText, TExtra>? perExample)
     {
         var cleaning = options.Cleaning;
         var hasher = new MinHasher(cleaning.MinHashPermutations, cleaning.ShingleSize);
+        var (bands, rows) = NearDuplicateIndex.ChooseBands(cleaning.MinHashPermutations, cleaning.NearDuplicateThreshold);
         using var records = RecordSource.Read(path, fileFormat, options.Read.MaxLineBytes, issues).GetEnumerator();
         var lookahead = new List<SourceRecord>();
         while (lookahead.Count < DetectionSample && records.MoveNext())
@@ -100,7 +112,7 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
         }
 
         var normalizer = new ExampleNormalizer(path, result.Format, options.Read.LabelField, issues);
-        var batch = new List<PreparedExample>(BatchSize);
+        var batch = new List<(Conversation Conversation, int? Tokens)>(BatchSize);
         foreach (var record in lookahead.Concat(Rest(records)))
         {
             counters.Records++;
@@ -116,7 +128,6 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
                 conversation = Scrub(conversation, counters);
             }
 
-            var text = ExampleText.Of(conversation);
             int? tokens = null;
             if (options.TokenCounter is { } counter)
             {
@@ -127,43 +138,56 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
                 tokens = conversation.AllMessages.Sum(m => m.Content.Length == 0 ? 0 : tokenizer.Encode(m.Content, addSpecialTokens: false).Count);
             }
 
-            var bad = QualityFilter.Check(conversation, text, cleaning);
-            var key = bad is null && cleaning.RemoveExactDuplicates ? ExampleText.Key(text.Full) : default;
-            uint[]? signature = null;
-            if (bad is null && cleaning.RemoveNearDuplicates)
-            {
-                signature = new uint[cleaning.MinHashPermutations];
-                if (!hasher.TryCompute(text.Words, signature))
-                {
-                    signature = null;
-                }
-            }
-
-            batch.Add(new PreparedExample(conversation, text, tokens, bad, key, signature));
+            batch.Add((conversation, tokens));
             if (batch.Count == BatchSize)
             {
-                queue.Add(batch);
-                batch = new List<PreparedExample>(BatchSize);
+                var full = batch;
+                queue.Add(Task.Run(() => Prepare(full, hasher, bands, rows, perExample)));
+                batch = new List<(Conversation, int?)>(BatchSize);
             }
         }
 
         if (batch.Count > 0)
         {
-            queue.Add(batch);
+            queue.Add(Task.Run(() => Prepare(batch, hasher, bands, rows, perExample)));
         }
     }
 
-    private void Consume(BlockingCollection<List<PreparedExample>> queue, AnalysisResult result, IssueCollector issues, Action<KeptExample>? onKept)
+    /// <summary>The pure per-example work of one batch; thread-safe (MinHasher keeps no state between calls).</summary>
+    private List<PreparedExample<TExtra>> Prepare<TExtra>(List<(Conversation Conversation, int? Tokens)> batch, MinHasher hasher, int bands, int rows, Func<Conversation, ExampleText, TExtra>? perExample)
+    {
+        var cleaning = options.Cleaning;
+        var prepared = new List<PreparedExample<TExtra>>(batch.Count);
+        var signature = new uint[cleaning.MinHashPermutations];
+        foreach (var (conversation, tokens) in batch)
+        {
+            var text = ExampleText.Of(conversation);
+            var bad = QualityFilter.Check(conversation, text, cleaning);
+            var key = bad is null && cleaning.RemoveExactDuplicates ? text.FullKey : default;
+            MinHashRows? minHash = null;
+            if (bad is null && cleaning.RemoveNearDuplicates && hasher.TryCompute(text.Words, signature))
+            {
+                minHash = MinHashRows.From(signature, bands, rows);
+            }
+
+            var extra = bad is null && perExample is not null ? perExample(conversation, text) : default!;
+            prepared.Add(new PreparedExample<TExtra>(conversation, text, tokens, bad, key, minHash, extra));
+        }
+
+        return prepared;
+    }
+
+    private void Consume<TExtra>(BlockingCollection<Task<List<PreparedExample<TExtra>>>> queue, AnalysisResult result, IssueCollector issues, Action<KeptExample, TExtra>? onKept)
     {
         var cleaning = options.Cleaning;
         var near = new NearDuplicateIndex(cleaning.MinHashPermutations, cleaning.NearDuplicateThreshold);
         var exact = new Dictionary<UInt128, long>();
         var nearLines = new List<long>();
-        foreach (var batch in queue.GetConsumingEnumerable())
+        foreach (var task in queue.GetConsumingEnumerable())
         {
-            foreach (var item in batch)
+            foreach (var item in task.GetAwaiter().GetResult())
             {
-                var (conversation, text, tokens, bad, key, signature) = item;
+                var (conversation, text, tokens, bad, key, minHash, extra) = item;
                 var line = conversation.Source!.Line;
                 if (bad is { } rule)
                 {
@@ -184,18 +208,19 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
 
                 if (cleaning.RemoveExactDuplicates)
                 {
-                    if (exact.TryGetValue(key, out var firstLine))
+                    ref var firstLine = ref CollectionsMarshal.GetValueRefOrAddDefault(exact, key, out var seen);
+                    if (seen)
                     {
                         Drop(result, issues, IssueCodes.ExactDuplicate, line, $"Exact duplicate of line {firstLine}.", text, firstLine);
                         continue;
                     }
 
-                    exact.Add(key, line);
+                    firstLine = line;
                 }
 
-                if (signature is not null)
+                if (minHash is not null)
                 {
-                    var match = near.FindSimilar(signature, out var similarity);
+                    var match = near.FindOrAdd(minHash.Fingerprint, minHash.BandKeys, out var similarity);
                     if (match >= 0)
                     {
                         var reason = string.Create(CultureInfo.InvariantCulture, $"Near duplicate (similarity {similarity:0.00}) of line {nearLines[match]}.");
@@ -203,7 +228,6 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
                         continue;
                     }
 
-                    near.Add(signature);
                     nearLines.Add(line);
                 }
 
@@ -218,7 +242,7 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
                     result.LabelCounts[label] = result.LabelCounts.TryGetValue(label, out var n) ? n + 1 : 1;
                 }
 
-                onKept?.Invoke(new KeptExample(result.Kept, conversation, text));
+                onKept?.Invoke(new KeptExample(result.Kept, conversation, text), extra);
                 result.Kept++;
             }
         }
@@ -328,7 +352,7 @@ internal sealed class DatasetAnalyzer(string path, ValidationOptions options)
     }
 
     /// <summary>What the producer computed for one valid example.</summary>
-    private sealed record PreparedExample(Conversation Conversation, ExampleText Text, int? Tokens, (string Code, string Reason)? Bad, UInt128 Key, uint[]? Signature);
+    private sealed record PreparedExample<TExtra>(Conversation Conversation, ExampleText Text, int? Tokens, (string Code, string Reason)? Bad, UInt128 Key, MinHashRows? MinHash, TExtra Extra);
 
     /// <summary>Counters owned by the producer thread; read only after it finished.</summary>
     private sealed class StageCounters

@@ -10,6 +10,8 @@ namespace Sharpen.Data.Cleaning;
 /// </summary>
 internal sealed class ExampleText
 {
+    private UInt128? _fullKey;
+
     private ExampleText(string full, string prompt, string words)
     {
         Full = full;
@@ -25,6 +27,9 @@ internal sealed class ExampleText
 
     /// <summary>All normalised message contents, lower-cased and joined by single spaces: the input of word shingling.</summary>
     public string Words { get; }
+
+    /// <summary><see cref="Key"/> of <see cref="Full"/>, computed once (dedup and leakage grouping both need it).</summary>
+    public UInt128 FullKey => _fullKey ??= Key(Full);
 
     public static ExampleText Of(Conversation conversation)
     {

@@ -93,6 +93,16 @@ internal sealed class MinHasher
         ref var b = ref MemoryMarshal.GetArrayDataReference(_b);
         ref var sig = ref MemoryMarshal.GetReference(signature);
         var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var vx = Vector512.Create(x);
+            for (; i + 16 <= signature.Length; i += 16)
+            {
+                var v = Mix(Vector512.LoadUnsafe(ref a, (nuint)i) * vx + Vector512.LoadUnsafe(ref b, (nuint)i));
+                Vector512.Min(Vector512.LoadUnsafe(ref sig, (nuint)i), v).StoreUnsafe(ref sig, (nuint)i);
+            }
+        }
+
         if (Vector256.IsHardwareAccelerated)
         {
             var vx = Vector256.Create(x);
@@ -121,6 +131,15 @@ internal sealed class MinHasher
         h ^= h >> 13;
         h *= 0xC2B2AE35U;
         return h ^ (h >> 16);
+    }
+
+    private static Vector512<uint> Mix(Vector512<uint> h)
+    {
+        h ^= Vector512.ShiftRightLogical(h, 16);
+        h *= Vector512.Create(0x85EBCA6BU);
+        h ^= Vector512.ShiftRightLogical(h, 13);
+        h *= Vector512.Create(0xC2B2AE35U);
+        return h ^ Vector512.ShiftRightLogical(h, 16);
     }
 
     private static Vector256<uint> Mix(Vector256<uint> h)

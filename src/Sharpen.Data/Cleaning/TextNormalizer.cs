@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Sharpen.Data.Cleaning;
@@ -14,6 +15,10 @@ namespace Sharpen.Data.Cleaning;
 internal static class TextNormalizer
 {
     /// <summary>True when the runtime really applies NFKC (ICU is loaded).</summary>
+    // Every char with char.IsWhiteSpace true (Unicode White_Space: Zs, Zl, Zp, U+0009–U+000D, U+0085) except ' '.
+    private static readonly SearchValues<char> s_whiteSpaceButSpace = SearchValues.Create(
+        "\t\n\v\f\r\u0085\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000");
+
     public static bool NfkcAvailable { get; } = "\uFB01".Normalize(NormalizationForm.FormKC) == "fi";
 
     public static string Normalize(string text)
@@ -33,14 +38,12 @@ internal static class TextNormalizer
 
     public static string CollapseWhitespace(string text)
     {
-        var needsWork = text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]));
-        for (var i = 0; i < text.Length && !needsWork; i++)
-        {
-            if (char.IsWhiteSpace(text[i]) && (text[i] != ' ' || (i + 1 < text.Length && char.IsWhiteSpace(text[i + 1]))))
-            {
-                needsWork = true;
-            }
-        }
+        // Already collapsed unless it starts or ends with white space, holds white space other than ' ', or a ' '
+        // followed by more white space (only ' ' is left to check after the first search). Vectorised searches.
+        var span = text.AsSpan();
+        var needsWork = span.Length > 0 && (char.IsWhiteSpace(span[0]) || char.IsWhiteSpace(span[^1]))
+            || span.IndexOfAny(s_whiteSpaceButSpace) >= 0
+            || span.Contains("  ", StringComparison.Ordinal);
 
         if (!needsWork)
         {

@@ -27,6 +27,9 @@ public static class DatasetPreparer
 {
     private static readonly string[] s_splitNames = ["train", "validation", "test"];
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? s_lineBuffer;
+
     /// <summary>Runs the whole preparation.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names it).</exception>
     /// <exception cref="FileNotFoundException">The input file does not exist.</exception>
@@ -41,21 +44,35 @@ public static class DatasetPreparer
         }
 
         Directory.CreateDirectory(options.OutputDirectory);
+
+        // The manifest's input hash reads the whole file once more: do it alongside the analysis, not after it.
+        var inputHash = Task.Run(() => HashFile(options.InputPath));
         var spillPath = Path.Combine(options.OutputDirectory, ".prepare-spill.jsonl.tmp");
         var labels = new List<string?>();
         var leakage = options.Split.PreventLeakage ? new LeakageGroups(options.Analysis.Cleaning) : null;
         AnalysisResult analysis;
         using (var spill = new FileStream(spillPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
-            var buffer = new ArrayBufferWriter<byte>(4096);
-            analysis = new DatasetAnalyzer(options.InputPath, options.Analysis).Run(kept =>
-            {
-                buffer.Clear();
-                ChatJsonl.WriteLine(buffer, kept.Conversation);
-                spill.Write(buffer.WrittenSpan);
-                labels.Add(kept.Conversation.Label);
-                leakage?.Add(kept.Ordinal, kept.Text);
-            });
+            // The output line and the leakage hashes are computed with the per-example work; the deciding
+            // thread only writes bytes and links groups.
+            analysis = new DatasetAnalyzer(options.InputPath, options.Analysis).Run(
+                (conversation, text) =>
+                {
+                    // Runs on several threads at once: one buffer per thread.
+                    var buffer = s_lineBuffer ??= new ArrayBufferWriter<byte>(4096);
+                    buffer.Clear();
+                    ChatJsonl.WriteLine(buffer, conversation);
+                    return (Line: buffer.WrittenSpan.ToArray(), Leakage: leakage?.Describe(text));
+                },
+                (kept, extra) =>
+                {
+                    spill.Write(extra.Line);
+                    labels.Add(kept.Conversation.Label);
+                    if (leakage is not null)
+                    {
+                        leakage.Add(kept.Ordinal, extra.Leakage!);
+                    }
+                });
         }
 
         var stratified = options.Split.Stratify && labels.Any(l => l is not null);
@@ -73,7 +90,7 @@ public static class DatasetPreparer
         AtomicFile.WriteAllText(Path.Combine(options.OutputDirectory, "report.md"), report.ToMarkdown());
         AtomicFile.WriteAllText(Path.Combine(options.OutputDirectory, "report.json"), report.ToJson());
         var manifestPath = Path.Combine(options.OutputDirectory, "manifest.json");
-        AtomicFile.WriteAllText(manifestPath, Manifest(options, analysis, report));
+        AtomicFile.WriteAllText(manifestPath, Manifest(options, analysis, report, inputHash.GetAwaiter().GetResult()));
         return new PrepareResult(report, splits.Paths, manifestPath);
     }
 
@@ -118,15 +135,15 @@ public static class DatasetPreparer
         return (infos, paths);
     }
 
-    private static string Manifest(PrepareOptions options, AnalysisResult analysis, DatasetReport report)
+    private static (long Bytes, string Sha256) HashFile(string path)
     {
-        string inputHash;
-        long inputBytes;
-        using (var input = File.OpenRead(options.InputPath))
-        {
-            inputBytes = input.Length;
-            inputHash = Convert.ToHexStringLower(SHA256.HashData(input));
-        }
+        using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return (input.Length, Convert.ToHexStringLower(SHA256.HashData(input)));
+    }
+
+    private static string Manifest(PrepareOptions options, AnalysisResult analysis, DatasetReport report, (long Bytes, string Sha256) input)
+    {
+        var (inputBytes, inputHash) = input;
 
         var a = options.Analysis;
         var c = a.Cleaning;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Sharpen.Data.Cleaning;
 
 namespace Sharpen.Data.Splitting;
@@ -7,6 +8,10 @@ namespace Sharpen.Data.Splitting;
 /// off), or near-duplicate prompts (MinHash/LSH at the dedup threshold). Union–find over example ordinals; the
 /// group id is the smallest ordinal, so the first occurrence decides where the group goes.
 /// </summary>
+/// <remarks>
+/// <see cref="Describe"/> (hashes, signature, band keys) is pure and thread-safe, so the analysis computes it on its
+/// reading thread; <see cref="Add"/> makes only the order-dependent decisions.
+/// </remarks>
 internal sealed class LeakageGroups(CleaningOptions cleaning)
 {
     private readonly List<int> _parent = [];
@@ -15,28 +20,40 @@ internal sealed class LeakageGroups(CleaningOptions cleaning)
     private readonly MinHasher _hasher = new(cleaning.MinHashPermutations, cleaning.ShingleSize);
     private readonly NearDuplicateIndex _near = new(cleaning.MinHashPermutations, cleaning.NearDuplicateThreshold);
     private readonly List<int> _nearOrdinals = [];
-    private readonly uint[] _signature = new uint[cleaning.MinHashPermutations];
 
-    public void Add(int ordinal, ExampleText text)
+    /// <summary>What grouping needs of one example: its whole-example key, and its prompt's key and MinHash.</summary>
+    public Entry Describe(ExampleText text)
+    {
+        if (text.Prompt.Length == 0)
+        {
+            return new Entry(text.FullKey, null, null);
+        }
+
+        Span<uint> signature = stackalloc uint[cleaning.MinHashPermutations];
+        var minHash = _hasher.TryCompute(text.Prompt.ToLowerInvariant(), signature) ? MinHashRows.From(signature, _near.Bands, _near.Rows) : null;
+        return new Entry(text.FullKey, ExampleText.Key(text.Prompt), minHash);
+    }
+
+    /// <summary>Adds the next kept example (ordinals 0, 1, 2, ... in order) described by <see cref="Describe"/>.</summary>
+    public void Add(int ordinal, Entry entry)
     {
         _parent.Add(ordinal);
-        Link(_examples, ExampleText.Key(text.Full), ordinal);
-        if (text.Prompt.Length == 0)
+        Link(_examples, entry.ExampleKey, ordinal);
+        if (entry.PromptKey is not { } promptKey)
         {
             return;
         }
 
-        Link(_prompts, ExampleText.Key(text.Prompt), ordinal);
-        if (_hasher.TryCompute(text.Prompt.ToLowerInvariant(), _signature))
+        Link(_prompts, promptKey, ordinal);
+        if (entry.PromptMinHash is { } minHash)
         {
-            var match = _near.FindSimilar(_signature, out _);
+            var match = _near.FindOrAdd(minHash.Fingerprint, minHash.BandKeys, out _);
             if (match >= 0)
             {
                 Union(_nearOrdinals[match], ordinal);
             }
             else
             {
-                _near.Add(_signature);
                 _nearOrdinals.Add(ordinal);
             }
         }
@@ -55,13 +72,14 @@ internal sealed class LeakageGroups(CleaningOptions cleaning)
 
     private void Link(Dictionary<UInt128, int> firstByKey, UInt128 key, int ordinal)
     {
-        if (firstByKey.TryGetValue(key, out var first))
+        ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(firstByKey, key, out var exists);
+        if (exists)
         {
             Union(first, ordinal);
         }
         else
         {
-            firstByKey.Add(key, ordinal);
+            first = ordinal;
         }
     }
 
@@ -86,4 +104,7 @@ internal sealed class LeakageGroups(CleaningOptions cleaning)
             _parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
         }
     }
+
+    /// <summary>The per-example part of grouping, from <see cref="Describe"/>.</summary>
+    internal sealed record Entry(UInt128 ExampleKey, UInt128? PromptKey, MinHashRows? PromptMinHash);
 }

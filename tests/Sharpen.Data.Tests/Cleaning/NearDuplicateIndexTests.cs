@@ -46,6 +46,76 @@ public sealed class NearDuplicateIndexTests
         Assert.Equal(-1, index.FindSimilar(s, out _));
     }
 
+    [Fact]
+    public void FindOrAdd_ThousandsOfItemsAcrossTableGrowth_FindsTheSourceOfEveryNearCopy()
+    {
+        // 3,000 unrelated texts (far past the tables' first growth), then a copy of each with 3 of 200 words changed.
+        // Reference: the exact Jaccard of the shingle sets, computed here, must be >= 0.8 for each copy, and the
+        // copy was made from a known source, so the index must return that source's id.
+        const int items = 3000;
+        var hasher = new MinHasher(128, 3);
+        var (bands, rows) = NearDuplicateIndex.ChooseBands(128, 0.8);
+        var index = new NearDuplicateIndex(128, 0.8);
+        var signature = new uint[128];
+        var random = new Random(11);
+        var texts = new List<string[]>();
+        for (var i = 0; i < items; i++)
+        {
+            var words = Enumerable.Range(0, 200).Select(_ => s_vocabulary[random.Next(s_vocabulary.Length)]).ToArray();
+            texts.Add(words);
+            hasher.TryCompute(string.Join(' ', words), signature);
+            var rowsOf = MinHashRows.From(signature, bands, rows);
+            Assert.Equal(-1, index.FindOrAdd(rowsOf.Fingerprint, rowsOf.BandKeys, out _));
+        }
+
+        Assert.Equal(items, index.Count);
+        for (var i = 0; i < items; i += 7)
+        {
+            var copy = (string[])texts[i].Clone();
+            copy[20] = copy[100] = copy[180] = "changed";
+            var (a, b) = (string.Join(' ', texts[i]), string.Join(' ', copy));
+            Assert.True(Jaccard(Shingles(a), Shingles(b)) >= 0.8);
+            hasher.TryCompute(b, signature);
+
+            Assert.Equal(i, index.FindSimilar(signature, out var similarity));
+            Assert.True(similarity >= 0.8);
+        }
+    }
+
+    [Fact]
+    public void FindOrAdd_SameSequence_SameAnswersAsFindSimilarThenAdd()
+    {
+        var hasher = new MinHasher(128, 3);
+        var (bands, rows) = NearDuplicateIndex.ChooseBands(128, 0.8);
+        var combined = new NearDuplicateIndex(128, 0.8);
+        var separate = new NearDuplicateIndex(128, 0.8);
+        var signature = new uint[128];
+        var random = new Random(3);
+        var previous = new List<string>();
+        for (var i = 0; i < 2000; i++)
+        {
+            // Every third text is an earlier one with a word changed, so both answers occur.
+            var text = previous.Count > 0 && i % 3 == 0
+                ? previous[random.Next(previous.Count)] + " " + s_vocabulary[random.Next(s_vocabulary.Length)]
+                : string.Join(' ', Enumerable.Range(0, 40).Select(_ => s_vocabulary[random.Next(s_vocabulary.Length)]));
+            previous.Add(text);
+            hasher.TryCompute(text, signature);
+            var rowsOf = MinHashRows.From(signature, bands, rows);
+
+            var expected = separate.FindSimilar(signature, out var expectedSimilarity);
+            if (expected < 0)
+            {
+                separate.Add(signature);
+            }
+
+            Assert.Equal(expected, combined.FindOrAdd(rowsOf.Fingerprint, rowsOf.BandKeys, out var similarity));
+            Assert.Equal(expectedSimilarity, similarity);
+        }
+
+        Assert.Equal(separate.Count, combined.Count);
+        Assert.True(combined.Count < 2000);
+    }
+
     [Theory]
     [InlineData(128, 0.8, 21, 6)]
     [InlineData(128, 0.5, 42, 3)]
