@@ -81,8 +81,10 @@ internal sealed class SoakRun(string modelDirectory, int steps, int threads, int
         var rssSlope = LinearFit.Slope(x, [.. fitted.Select(w => w.ResidentMegabytes)]) * 1000;
         var meanTime = fitted.Average(w => w.MillisecondsPerStep);
         var meanRss = fitted.Average(w => w.ResidentMegabytes);
-        Console.WriteLine(Invariant($"slope over steps {fitted[0].Step}–{fitted[^1].Step}: step time {timeSlope:+0.000;-0.000} ms per 1000 steps ({timeSlope / meanTime:+0.0%;-0.0%} of the mean {meanTime:F2} ms), RSS {rssSlope:+0.00;-0.00} MB per 1000 steps ({rssSlope / meanRss:+0.0%;-0.0%} of the mean {meanRss:F1} MB)"));
+        Console.WriteLine(Invariant($"slope over steps {fitted[0].Step}–{fitted[^1].Step}: step time {timeSlope:+0.000;-0.000} ms per 1000 steps ({Percent(timeSlope / meanTime)} of the mean {meanTime:F2} ms), RSS {rssSlope:+0.00;-0.00} MB per 1000 steps ({Percent(rssSlope / meanRss)} of the mean {meanRss:F1} MB)"));
     }
+
+    private static string Percent(double fraction) => (fraction >= 0 ? "+" : "-") + Math.Abs(fraction * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
 
     private static string Invariant(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
 }
