@@ -32,12 +32,19 @@ internal static class SyntheticWorkload
         EosTokenIds = [0],
     };
 
-    /// <summary>Writes a float32 model of <paramref name="config"/> with TorchSharp's default initialisation (seeded).</summary>
+    /// <summary>Writes a float32 model of <paramref name="config"/> with TorchSharp's default initialisation (seeded) and transformers' embedding init.</summary>
     public static void WriteModel(string directory, LlamaConfig config, long seed)
     {
         Directory.CreateDirectory(directory);
         manual_seed(seed);
         using var model = new LlamaForCausalLM(config, ScalarType.Float32);
+        using (no_grad())
+        {
+            // transformers initialises embeddings N(0, initializer_range = 0.02); TorchSharp's N(0, 1) tied to the output
+            // head gives logits in the hundreds and a loss near 400, which is no model anyone trains.
+            model.named_parameters().Single(p => p.name == "model.embed_tokens.weight").parameter.normal_(0, 0.02);
+        }
+
         var weights = model.named_parameters().Select(p => new KeyValuePair<string, Tensor>(p.name, p.parameter)).ToList();
         SafetensorsWriter.Write(Path.Combine(directory, "model.safetensors"), weights);
         var json = config.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
