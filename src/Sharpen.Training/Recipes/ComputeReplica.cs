@@ -51,9 +51,22 @@ internal sealed class ComputeReplica : IDisposable
                 continue;
             }
 
-            // d/dm Σ(m ⊙ g) = g exactly: accumulates g into master.grad through autograd, whatever grad held before.
-            var g = grad.to(ScalarType.Float32);
-            master.mul(g).sum().backward();
+            if (master.grad is { } existing)
+            {
+                // The usual case (every step after the first): one in-place fp32 += bf16, no temporaries. The
+                // autograd route below costs a full-size cast, product and backward pass per parameter.
+                using (no_grad())
+                {
+                    existing.add_(grad);
+                }
+            }
+            else
+            {
+                // d/dm Σ(m ⊙ g) = g exactly: creates master.grad through autograd (TorchSharp has no grad setter).
+                var g = grad.to(ScalarType.Float32);
+                master.mul(g).sum().backward();
+            }
+
             grad.zero_();
         }
     }

@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace Sharpen.Bench.Training;
+
+/// <summary>
+/// This process's resident memory from <c>/proc/self/status</c> (Linux): <c>VmRSS</c> now and <c>VmHWM</c>, the peak
+/// resident set since the process started — which includes libtorch's native allocations that the GC never sees.
+/// </summary>
+internal static class ProcessMemory
+{
+    private const string StatusPath = "/proc/self/status";
+
+    /// <summary>Current resident set in bytes.</summary>
+    public static long ResidentBytes() => Read("VmRSS:");
+
+    /// <summary>Peak resident set in bytes since the process started.</summary>
+    public static long PeakResidentBytes() => Read("VmHWM:");
+
+    private static long Read(string field)
+    {
+        if (!File.Exists(StatusPath))
+        {
+            // Not Linux: the closest the runtime offers (peak working set is what VmHWM reports on Linux anyway).
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+            return field == "VmHWM:" ? self.PeakWorkingSet64 : self.WorkingSet64;
+        }
+
+        foreach (var line in File.ReadLines(StatusPath))
+        {
+            if (line.StartsWith(field, StringComparison.Ordinal))
+            {
+                // "VmHWM:	 1234567 kB"
+                var parts = line[field.Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                return long.Parse(parts[0], CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidDataException($"{StatusPath}: no '{field}' line.");
+    }
+}
