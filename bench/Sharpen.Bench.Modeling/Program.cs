@@ -11,22 +11,7 @@ var repeats = int.Parse(ArgValue("--repeats") ?? "3", CultureInfo.InvariantCultu
 Console.WriteLine($"threads: {get_num_threads()}  libtorch {__version__}");
 Console.WriteLine($"{"model",-28} {"dtype",-9} {"prompt",7} {"decode",7} {"prefill tok/s",14} {"decode tok/s",13}");
 
-var smolLm2 = new LlamaConfig
-{
-    // SmolLM2-135M's published config.json: hidden 576, 30 layers, 9 heads, 3 KV heads, intermediate 1536, vocab 49152.
-    ModelType = "llama",
-    HiddenSize = 576,
-    IntermediateSize = 1536,
-    NumHiddenLayers = 30,
-    NumAttentionHeads = 9,
-    NumKeyValueHeads = 3,
-    HeadDim = 64,
-    VocabSize = 49152,
-    MaxPositionEmbeddings = 8192,
-    RmsNormEps = 1e-5,
-    RopeTheta = 100000,
-    TieWordEmbeddings = true,
-};
+var smolLm2 = Sharpen.Bench.BenchModels.SmolLm2Shape;
 
 foreach (var dtype in new[] { ScalarType.Float32, ScalarType.BFloat16 })
 {

@@ -13,24 +13,8 @@ namespace Sharpen.Bench.Training;
 /// </summary>
 internal static class SyntheticWorkload
 {
-    /// <summary>SmolLM2-135M's published config.json: hidden 576, 30 layers, 9 heads, 3 KV heads, intermediate 1536, vocab 49152.</summary>
-    public static LlamaConfig SmolLm2Shape { get; } = new()
-    {
-        ModelType = "llama",
-        HiddenSize = 576,
-        IntermediateSize = 1536,
-        NumHiddenLayers = 30,
-        NumAttentionHeads = 9,
-        NumKeyValueHeads = 3,
-        HeadDim = 64,
-        VocabSize = 49152,
-        MaxPositionEmbeddings = 8192,
-        RmsNormEps = 1e-5,
-        RopeTheta = 100000,
-        TieWordEmbeddings = true,
-        BosTokenId = 0,
-        EosTokenIds = [0],
-    };
+    /// <summary>The SmolLM2-135M shape the issue names (shared with the modeling benchmark).</summary>
+    public static LlamaConfig SmolLm2Shape => BenchModels.SmolLm2Shape;
 
     /// <summary>Writes a float32 model of <paramref name="config"/> with TorchSharp's default initialisation (seeded) and transformers' embedding init.</summary>
     public static void WriteModel(string directory, LlamaConfig config, long seed)

@@ -16,19 +16,7 @@ internal readonly struct JsonSection(JsonElement element, string filePath, strin
 
     public static JsonDocument Parse(string filePath)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(filePath);
-        }
-        catch (FileNotFoundException)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new TokenizerFormatException(filePath, $"cannot be read: {e.Message}", e);
-        }
+        var bytes = TokenizerFile.ReadAllBytes(filePath);
 
         try
         {

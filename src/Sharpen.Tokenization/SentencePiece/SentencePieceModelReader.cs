@@ -18,19 +18,7 @@ internal static class SentencePieceModelReader
 
     public static TokenizerComponents Read(string filePath)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(filePath);
-        }
-        catch (FileNotFoundException)
-        {
-            throw;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new TokenizerFormatException(filePath, $"cannot be read: {e.Message}", e);
-        }
+        var bytes = TokenizerFile.ReadAllBytes(filePath);
 
         var proto = Parse(bytes, filePath);
         return Build(proto, filePath);
