@@ -37,9 +37,22 @@ public sealed class ChatGeneration : IAsyncDisposable
     /// <summary>How many choices are generated (one after another).</summary>
     public int Choices { get; }
 
-    /// <summary>The updates in order; ends when every choice has finished, or throws what stopped the generation.</summary>
-    public IAsyncEnumerable<ChatUpdate> ReadUpdatesAsync(CancellationToken cancellationToken = default) =>
-        _updates.Reader.ReadAllAsync(cancellationToken);
+    /// <summary>
+    /// The updates in order; ends when every choice has finished, or throws what stopped the generation. Cancellation is
+    /// checked before every update, not only while waiting: updates the generator already buffered must not keep flowing
+    /// to a caller who has gone (ChannelReader.ReadAllAsync checks its token only when it has to wait).
+    /// </summary>
+    public async IAsyncEnumerable<ChatUpdate> ReadUpdatesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (await _updates.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (_updates.Reader.TryRead(out var update))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return update;
+            }
+        }
+    }
 
     /// <summary>Reads the whole generation into a result.</summary>
     public async Task<ChatResult> ReadToEndAsync(CancellationToken cancellationToken = default)

@@ -78,9 +78,18 @@ public sealed class SharpenChatClientTests
             }
         });
 
+        // Nothing after the cancellation reaches the caller, even updates the generator had already buffered.
         Assert.Equal(1, received);
-        Assert.Equal(1, chat.CancelledGenerations);
+
+        // The generation ends either way: cancelled, or — on a fast, idle machine a tiny model can reach EOS before the
+        // cancellation lands — completed. It must never be left running.
+        for (var wait = 0; wait < 100 && chat.ActiveGenerations > 0; wait++)
+        {
+            await Task.Delay(50);
+        }
+
         Assert.Equal(0, chat.ActiveGenerations);
+        Assert.Equal(1, chat.CancelledGenerations + chat.CompletedGenerations);
     }
 
     [Fact]
