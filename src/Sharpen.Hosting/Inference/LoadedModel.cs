@@ -21,9 +21,11 @@ public sealed class LoadedModel(string directory, LlamaForCausalLM model, IToken
     /// <summary>How conversations are rendered for this model (its chat template, or the plain format).</summary>
     public IPromptFormat PromptFormat { get; } = promptFormat;
 
+    /// <summary>Renders messages with <see cref="PromptFormat"/> and tokenises them (for a run folder: its base model's format).</summary>
+    public ConversationEncoder Encoder { get; } = new(tokenizer, promptFormat);
+
     /// <summary>Token ids of a chat prompt: the messages rendered with <see cref="PromptFormat"/>, ending where the reply begins.</summary>
-    public IReadOnlyList<int> EncodeChat(IReadOnlyList<Message> messages) =>
-        new ConversationEncoder(Tokenizer, PromptFormat).EncodePrompt(messages);
+    public IReadOnlyList<int> EncodeChat(IReadOnlyList<Message> messages) => Encoder.EncodePrompt(messages);
 
     /// <summary>Token ids of a raw prompt: the tokenizer's own special-token handling, and just BOS for an empty prompt.</summary>
     public IReadOnlyList<int> EncodePrompt(string prompt)

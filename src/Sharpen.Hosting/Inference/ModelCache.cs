@@ -1,5 +1,4 @@
 using Sharpen.Hosting.Models;
-using Sharpen.Tokenization.Chat;
 using static TorchSharp.torch;
 
 namespace Sharpen.Hosting.Inference;
@@ -123,16 +122,7 @@ public sealed class ModelCache : IDisposable
     private static ServedModel Load(RegisteredModel registration, ScalarType dtype)
     {
         var model = ModelLoader.Load(registration.Directory, dtype);
-        try
-        {
-            var format = PromptFormats.ForModel(registration.Directory, model.Tokenizer);
-            return new ServedModel(registration, model, new ConversationEncoder(model.Tokenizer, format));
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        return new ServedModel(registration, model);
     }
 
     private void Release(Entry entry, bool holdsGate)
