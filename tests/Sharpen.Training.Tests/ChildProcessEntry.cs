@@ -70,8 +70,8 @@ public static class ChildProcessEntry
         return Process.Start(info) ?? throw new InvalidOperationException("could not start the child process");
     }
 
-    /// <summary>Runs the child to completion and returns the number it printed after <paramref name="label"/>.</summary>
-    public static double RunForValue(string label, params string[] args)
+    /// <summary>Runs the child to completion; returns the number it printed after <paramref name="label"/> and all it printed.</summary>
+    public static (double Value, string Output) RunForValue(string label, params string[] args)
     {
         using var child = Launch(args);
         var stdoutTask = child.StandardOutput.ReadToEndAsync();
@@ -90,6 +90,6 @@ public static class ChildProcessEntry
 
         var line = stdout.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith(label + " ", StringComparison.Ordinal))
             ?? throw new InvalidDataException($"child printed no '{label}' line: {stdout}");
-        return double.Parse(line[(label.Length + 1)..], CultureInfo.InvariantCulture);
+        return (double.Parse(line[(label.Length + 1)..], CultureInfo.InvariantCulture), stdout);
     }
 }

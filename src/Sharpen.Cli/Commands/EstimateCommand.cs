@@ -27,7 +27,7 @@ internal static class EstimateCommand
             var steps = parse.GetValue(probeSteps);
             if (steps < 2)
             {
-                throw new ArgumentException("--probe-steps: must be at least 2 (the first step is warm-up).");
+                throw new ArgumentException("--probe-steps: must be at least 2 (the first half of the probe is warm-up).");
             }
 
             var options = new EstimatorOptions { ProbeSteps = steps, ProbeTime = parse.GetValue(probeTime), PricePerHour = parse.GetValue(price) };

@@ -3,7 +3,7 @@ namespace Sharpen.Training.Estimation;
 /// <summary>How <see cref="TrainingEstimator"/> probes.</summary>
 public sealed record EstimatorOptions
 {
-    /// <summary>Real training steps the probe runs (the first one is warm-up and is not used for the rate).</summary>
+    /// <summary>Real training steps the probe runs (the first half is warm-up; the rate comes from the second half).</summary>
     public int ProbeSteps { get; init; } = 20;
 
     /// <summary>The probe stops after this long even with fewer steps (at least two are needed).</summary>

@@ -58,7 +58,7 @@ public sealed record TrainingEstimate(
 /// <summary>The probe run's own figures.</summary>
 /// <param name="Steps">steps it ran</param>
 /// <param name="Wall">its wall time, set-up included</param>
-/// <param name="StepTime">the per-step time line fitted over its steps (the first, warm-up step excluded)</param>
-/// <param name="WarmupSeconds">how much longer the first step took than the line predicts</param>
+/// <param name="StepTime">the per-step time line fitted over the second half of its steps</param>
+/// <param name="WarmupSeconds">how much longer the first half of its steps took than the line predicts</param>
 /// <param name="PeakMemoryBytes">its peak resident memory</param>
 public sealed record ProbeMeasurement(int Steps, TimeSpan Wall, StepTimeModel StepTime, double WarmupSeconds, long PeakMemoryBytes);

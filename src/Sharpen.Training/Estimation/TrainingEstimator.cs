@@ -65,8 +65,11 @@ public static class TrainingEstimator
             throw new InvalidOperationException($"The probe ran only {probed.Count} step(s) within {options.ProbeTime}; allow it more time (--probe-time).");
         }
 
-        var model = StepTimeModel.Fit([.. steps.Take(probed.Count).Skip(1).Select(s => s.PaddedTokens)], [.. probed.Skip(1)]);
-        var warmup = Math.Max(0, probed[0] - model.Seconds(steps[0].PaddedTokens));
+        // The first steps run slower (JIT tiering, allocator pools filling): the rate comes from the second half of the
+        // probe, and what the first half took beyond that rate is a one-off warm-up.
+        var warm = probed.Count / 2;
+        var model = StepTimeModel.Fit([.. steps.Skip(warm).Take(probed.Count - warm).Select(s => s.PaddedTokens)], [.. probed.Skip(warm)]);
+        var warmup = Math.Max(0, Enumerable.Range(0, warm).Sum(i => probed[i] - model.Seconds(steps[i].PaddedTokens)));
         var evaluationSeconds = probe.Recorder.BaselineEvaluation?.TotalSeconds ?? 0;
         var checkpointSeconds = probe.Recorder.CheckpointSave?.TotalSeconds ?? 0;
 

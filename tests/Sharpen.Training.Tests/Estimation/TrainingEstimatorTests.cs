@@ -4,6 +4,7 @@ using Sharpen.Training.Budgets;
 using Sharpen.Training.Config;
 using Sharpen.Training.Estimation;
 using Sharpen.Training.Runs;
+using Xunit.Abstractions;
 
 namespace Sharpen.Training.Tests.Estimation;
 
@@ -11,7 +12,7 @@ namespace Sharpen.Training.Tests.Estimation;
 /// <c>sharpen estimate</c> against real runs of stories260K with LoRA on Banking77 chat data: the plan it predicts (steps,
 /// tokens, evaluations) is the one the run takes, and its time prediction is within 25% of the measured run.
 /// </summary>
-public sealed class TrainingEstimatorTests
+public sealed class TrainingEstimatorTests(ITestOutputHelper output)
 {
     private const string Settings = """
         model:
@@ -90,10 +91,11 @@ public sealed class TrainingEstimatorTests
         var measured = ChildProcessEntry.RunForValue("elapsed_seconds", "train", yaml, "0");
         var after = ChildProcessEntry.RunForValue("estimate_seconds", "estimate", yaml);
 
-        var predicted = (before + after) / 2;
-        var error = Math.Abs(predicted - measured) / measured;
+        var predicted = (before.Value + after.Value) / 2;
+        var error = Math.Abs(predicted - measured.Value) / measured.Value;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"predicted {predicted:F2} s, measured {measured.Value:F2} s ({error:P0}); before: {before.Output} after: {after.Output}"));
         Assert.True(error <= 0.25, string.Create(CultureInfo.InvariantCulture,
-            $"predicted {predicted:F2} s (before {before:F2}, after {after:F2}), measured {measured:F2} s: {error:P0} off"));
+            $"predicted {predicted:F2} s, measured {measured.Value:F2} s: {error:P0} off. Before: {before.Output} After: {after.Output}"));
     }
 
     private static TrainingConfig WriteConfig(string directory, int train, int validation, string runId, params string[] overrides)
