@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Sharpen.Hosting.Jobs;
+
+namespace Sharpen.Server.FineTuning;
+
+/// <summary>
+/// <c>GET /v1/fine_tuning/jobs/{id}/events?stream=true</c>, the dashboard's live feed: every recorded event oldest first,
+/// then each new one as it is recorded, each framed exactly <c>data: {event JSON}\n\n</c> (the list endpoint's item
+/// shape); once the job is succeeded, failed, cancelled or paused, whatever it logged on the way there, then
+/// <c>data: [DONE]\n\n</c>, and the response ends. A comment line keeps idle connections open through proxies.
+/// </summary>
+internal sealed class JobEventStream(JobStore store, string project, string jobId) : IResult
+{
+    private static readonly TimeSpan s_poll = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_keepAlive = TimeSpan.FromSeconds(15);
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        var ct = httpContext.RequestAborted;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream; charset=utf-8";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await response.Body.FlushAsync(ct).ConfigureAwait(false);
+
+        long seq = 0;
+        var lastWrite = DateTimeOffset.UtcNow;
+        while (true)
+        {
+            // Read the status before the events: anything logged up to a final status is then sent before [DONE].
+            var job = store.Get(project, jobId);
+            var finished = job is null || JobStatus.IsTerminal(job.Status) || job.Status == JobStatus.Paused;
+            foreach (var (position, item) in store.EventsSince(jobId, seq))
+            {
+                seq = position;
+                await WriteAsync(response, JsonSerializer.SerializeToUtf8Bytes(JobEventObject.From(item), WireJson.Options), ct).ConfigureAwait(false);
+                lastWrite = DateTimeOffset.UtcNow;
+            }
+
+            if (finished)
+            {
+                await WriteAsync(response, "[DONE]"u8.ToArray(), ct).ConfigureAwait(false);
+                return;
+            }
+
+            if (DateTimeOffset.UtcNow - lastWrite > s_keepAlive)
+            {
+                await response.Body.WriteAsync(": keep-alive\n\n"u8.ToArray(), ct).ConfigureAwait(false);
+                await response.Body.FlushAsync(ct).ConfigureAwait(false);
+                lastWrite = DateTimeOffset.UtcNow;
+            }
+
+            await store.WaitForChangeAsync(s_poll, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WriteAsync(HttpResponse response, byte[] data, CancellationToken ct)
+    {
+        // JSON never contains a raw newline, so one data line per event is exact.
+        await response.Body.WriteAsync("data: "u8.ToArray(), ct).ConfigureAwait(false);
+        await response.Body.WriteAsync(data, ct).ConfigureAwait(false);
+        await response.Body.WriteAsync("\n\n"u8.ToArray(), ct).ConfigureAwait(false);
+        await response.Body.FlushAsync(ct).ConfigureAwait(false);
+    }
+}
