@@ -23,6 +23,9 @@ public sealed record HostingOptions
     /// <summary>Fine-tuning jobs trained at the same time (each takes the machine's cores). Default 1.</summary>
     public int MaxConcurrentJobs { get; init; } = 1;
 
+    /// <summary>libtorch threads a job trains with; 0 = one per core (default). A busy shared machine trains faster with fewer.</summary>
+    public int JobThreads { get; init; }
+
     /// <summary>Precision models are loaded in. Default float32.</summary>
     public ScalarType DType { get; init; } = ScalarType.Float32;
 
@@ -42,6 +45,11 @@ public sealed record HostingOptions
         if (MaxConcurrentJobs < 1)
         {
             throw new ArgumentException($"concurrent jobs: must be at least 1, got {MaxConcurrentJobs}.");
+        }
+
+        if (JobThreads < 0)
+        {
+            throw new ArgumentException($"job threads: must be 0 (one per core) or more, got {JobThreads}.");
         }
 
         if (ModelCacheSize < 1)

@@ -23,8 +23,6 @@ internal sealed class JobMetricsSink(JobStore store, FineTuningJob job, TimeProv
         Flush();
         _pending = metrics;
         _pendingMetrics = new JobMetrics(metrics.Step, metrics.TotalSteps, Finite(metrics.Loss), null, null, Finite(metrics.TokenAccuracy), null, null);
-        var lead = metrics.Eta < s_minimumLead ? s_minimumLead : metrics.Eta;
-        store.SetEstimatedFinish(job.Id, DateTimeOffset.FromUnixTimeSeconds((time.GetUtcNow() + lead).ToUnixTimeSeconds() + 1));
     }
 
     public void OnEvaluation(EvaluationMetrics metrics)
@@ -103,7 +101,9 @@ internal sealed class JobMetricsSink(JobStore store, FineTuningJob job, TimeProv
             message += Invariant($", validation loss={valid:F2}");
         }
 
-        store.AddEvent(job, "info", message, metrics, step.Tokens);
+        // Rounded up to whole seconds (the wire's unit) and never less than the lead ahead.
+        var lead = step.Eta < s_minimumLead ? s_minimumLead : step.Eta;
+        store.AddStep(job, message, metrics, step.Tokens, DateTimeOffset.FromUnixTimeSeconds((time.GetUtcNow() + lead).ToUnixTimeSeconds() + 1));
     }
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;

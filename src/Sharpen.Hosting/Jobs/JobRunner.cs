@@ -34,14 +34,17 @@ public sealed class JobRunner : IAsyncDisposable
     private readonly FileStore _files;
     private readonly ModelRegistry _models;
     private readonly TimeProvider _time;
+    private readonly int _threads;
     private readonly ConcurrentDictionary<string, ActiveJob> _active = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0, 1);
     private CancellationTokenSource? _stopping;
     private Task? _loop;
 
-    internal JobRunner(JobStore store, FileStore files, ModelRegistry models, int maxConcurrentJobs, TimeProvider time)
+    internal JobRunner(JobStore store, FileStore files, ModelRegistry models, int maxConcurrentJobs, int threads, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentJobs, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        _threads = threads;
         _store = store;
         _files = files;
         _models = models;
@@ -232,7 +235,7 @@ public sealed class JobRunner : IAsyncDisposable
 
                     var model = _models.Find(job.Model) ?? throw new InvalidOperationException($"The base model {job.Model} is no longer registered.");
                     var config = JobTrainingConfig.Build(job, model.Directory, Path.Combine(jobDirectory, TrainingCopy),
-                        job.ValidationFile is null ? null : Path.Combine(jobDirectory, ValidationCopy), jobDirectory);
+                        job.ValidationFile is null ? null : Path.Combine(jobDirectory, ValidationCopy), jobDirectory, _threads);
                     result = TrainingRun.Start(config, options, token);
                 }
             }

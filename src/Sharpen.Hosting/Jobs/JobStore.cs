@@ -216,6 +216,26 @@ public sealed class JobStore
         return added;
     }
 
+    /// <summary>Records a step's metrics event and the job's new estimated finish in one transaction.</summary>
+    internal void AddStep(FineTuningJob job, string message, JobMetrics metrics, long tokens, DateTimeOffset estimatedFinish)
+    {
+        using (var connection = _database.Connect())
+        using (var transaction = connection.BeginTransaction())
+        {
+            InsertEvent(connection, transaction, job, "info", message, metrics, tokens);
+            using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE jobs SET estimated_finish = $estimate WHERE id = $id AND status = $running;";
+            update.Parameters.AddWithValue("$id", job.Id);
+            update.Parameters.AddWithValue("$estimate", estimatedFinish.ToUnixTimeSeconds());
+            update.Parameters.AddWithValue("$running", JobStatus.Running);
+            update.ExecuteNonQuery();
+            transaction.Commit();
+        }
+
+        Pulse();
+    }
+
     private JobEvent InsertEvent(SqliteConnection connection, SqliteTransaction? transaction, FineTuningJob job, string level, string message, JobMetrics? metrics, long? tokens)
     {
         var added = new JobEvent(ResourceIds.New("ftevent-"), job.Id, Now(), level, metrics is null ? JobEvent.MessageType : JobEvent.MetricsType, message, metrics);

@@ -15,7 +15,7 @@ internal static class JobTrainingConfig
     /// <summary>Checkpoints a job keeps (OpenAI keeps the last three epochs').</summary>
     public const int KeepCheckpoints = 3;
 
-    public static TrainingConfig Build(FineTuningJob job, string modelDirectory, string trainPath, string? validationPath, string jobDirectory)
+    public static TrainingConfig Build(FineTuningJob job, string modelDirectory, string trainPath, string? validationPath, string jobDirectory, int threads)
     {
         var method = job.Method;
         var overrides = new List<string>
@@ -29,6 +29,7 @@ internal static class JobTrainingConfig
             "training.batch_size=" + Auto(job.Requested.BatchSize),
             "training.learning_rate=" + Invariant(LearningRate(method, modelDirectory, job.Requested.LearningRateMultiplier ?? 1)),
             "training.seed=" + Invariant(job.Seed),
+            "training.threads=" + Invariant(threads),
             "early_stopping.enabled=false",
             "checkpoint.every_steps=0",
             "checkpoint.every_epoch=true",

@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.Text;
+using System.Text.Json;
 using OpenAI.Files;
 using OpenAI.FineTuning;
 using Sharpen.Data.Analysis;
@@ -48,13 +49,65 @@ internal static class JobTestData
                 return job;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"job {jobId} is still {job.Status} after {seconds} s");
+            if (DateTime.UtcNow >= deadline)
+            {
+                var recent = new List<string>();
+                await foreach (var e in job.GetEventsAsync(new GetEventsOptions { PageSize = 5 }))
+                {
+                    recent.Add($"{e.CreatedAt:HH:mm:ss} {e.Message}");
+                    if (recent.Count == 5)
+                    {
+                        break;
+                    }
+                }
+
+                Assert.Fail($"job {jobId} is still {job.Status} after {seconds} s; latest events: {string.Join(" | ", recent)}");
+            }
+
             await Task.Delay(100);
         }
     }
 
     public static Task<FineTuningJob> WaitFinishedAsync(FineTuningClient client, string jobId) =>
         WaitAsync(client, jobId, j => j.HasCompleted);
+
+    /// <summary>
+    /// Reads <c>GET /v1/fine_tuning/jobs/{id}/events?stream=true</c> frame by frame until <c>data: [DONE]</c>, calling
+    /// <paramref name="onEvent"/> as each event arrives; returns the events' JSON texts in arrival order.
+    /// </summary>
+    public static async Task<List<string>> StreamEventsAsync(ServerFixture server, string jobId, Func<JsonElement, Task>? onEvent = null)
+    {
+        using var http = server.Http();
+        http.Timeout = TimeSpan.FromSeconds(120);
+        using var response = await http.GetAsync($"/v1/fine_tuning/jobs/{jobId}/events?stream=true", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var events = new List<string>();
+        while (true)
+        {
+            var line = await reader.ReadLineAsync() ?? throw new InvalidDataException("the stream ended without data: [DONE]");
+            if (line.Length == 0 || line.StartsWith(':'))
+            {
+                continue;
+            }
+
+            Assert.StartsWith("data: ", line, StringComparison.Ordinal);
+            Assert.Equal("", await reader.ReadLineAsync());
+            var data = line["data: ".Length..];
+            if (data == "[DONE]")
+            {
+                Assert.Null(await reader.ReadLineAsync());
+                return events;
+            }
+
+            events.Add(data);
+            if (onEvent is not null)
+            {
+                using var json = JsonDocument.Parse(data);
+                await onEvent(json.RootElement);
+            }
+        }
+    }
 
     /// <summary>Creates a job with a raw body (Sharpen's extension fields, invalid values), returning the status and JSON.</summary>
     public static async Task<(System.Net.HttpStatusCode Status, string Body)> CreateRawAsync(HttpClient http, string json)
