@@ -271,21 +271,8 @@ public sealed class JobStore
     /// <summary>A page of the job's events, newest first, after the event <paramref name="after"/>.</summary>
     public JobPage<JobEvent> ListEvents(string project, string jobId, string? after, int limit)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var events = QueryEvents(
-            "WHERE job_id = $job AND project = $project"
-            + (after is null ? "" : " AND seq < COALESCE((SELECT seq FROM job_events WHERE id = $after AND job_id = $job), -1)")
-            + " ORDER BY seq DESC LIMIT $limit",
-            c =>
-            {
-                c.Parameters.AddWithValue("$job", jobId);
-                c.Parameters.AddWithValue("$project", project);
-                c.Parameters.AddWithValue("$limit", limit + 1);
-                if (after is not null)
-                {
-                    c.Parameters.AddWithValue("$after", after);
-                }
-            });
+        var (clause, bind) = PageOfJob("job_events", "seq", project, jobId, after, limit);
+        var events = QueryEvents(clause, bind);
         return new JobPage<JobEvent>([.. events.Take(limit).Select(e => e.Event)], events.Count > limit);
     }
 
@@ -362,22 +349,32 @@ public sealed class JobStore
     /// <summary>A page of the job's checkpoints, newest (highest step) first, after the checkpoint <paramref name="after"/>.</summary>
     public JobPage<JobCheckpoint> ListCheckpoints(string project, string jobId, string? after, int limit)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var checkpoints = QueryCheckpoints(
-            "WHERE job_id = $job AND project = $project"
-            + (after is null ? "" : " AND step < COALESCE((SELECT step FROM job_checkpoints WHERE id = $after AND job_id = $job), -1)")
-            + " ORDER BY step DESC LIMIT $limit",
-            c =>
-            {
-                c.Parameters.AddWithValue("$job", jobId);
-                c.Parameters.AddWithValue("$project", project);
-                c.Parameters.AddWithValue("$limit", limit + 1);
-                if (after is not null)
-                {
-                    c.Parameters.AddWithValue("$after", after);
-                }
-            });
+        var (clause, bind) = PageOfJob("job_checkpoints", "step", project, jobId, after, limit);
+        var checkpoints = QueryCheckpoints(clause, bind);
         return new JobPage<JobCheckpoint>([.. checkpoints.Take(limit)], checkpoints.Count > limit);
+    }
+
+    /// <summary>
+    /// One more than <paramref name="limit"/> rows of a job's <paramref name="table"/>, highest <paramref name="order"/>
+    /// first, below the row <paramref name="after"/>. The cursor is resolved inside the job, so another job's id yields
+    /// an empty page, as paging past the end does.
+    /// </summary>
+    private static (string Clause, Action<SqliteCommand> Bind) PageOfJob(string table, string order, string project, string jobId, string? after, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var clause = "WHERE job_id = $job AND project = $project"
+            + (after is null ? "" : $" AND {order} < COALESCE((SELECT {order} FROM {table} WHERE id = $after AND job_id = $job), -1)")
+            + $" ORDER BY {order} DESC LIMIT $limit";
+        return (clause, c =>
+        {
+            c.Parameters.AddWithValue("$job", jobId);
+            c.Parameters.AddWithValue("$project", project);
+            c.Parameters.AddWithValue("$limit", limit + 1);
+            if (after is not null)
+            {
+                c.Parameters.AddWithValue("$after", after);
+            }
+        });
     }
 
     /// <summary>

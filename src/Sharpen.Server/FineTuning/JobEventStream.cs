@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Sharpen.Hosting.Jobs;
 
 namespace Sharpen.Server.FineTuning;
@@ -21,11 +20,7 @@ internal sealed class JobEventStream(JobStore store, string project, string jobI
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
         var ct = httpContext.RequestAborted;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "text/event-stream; charset=utf-8";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        ServerSentEvents.Begin(httpContext);
         await response.Body.FlushAsync(ct).ConfigureAwait(false);
 
         long seq = 0;
@@ -38,13 +33,13 @@ internal sealed class JobEventStream(JobStore store, string project, string jobI
             foreach (var (position, item) in store.EventsSince(jobId, seq))
             {
                 seq = position;
-                await WriteAsync(response, JsonSerializer.SerializeToUtf8Bytes(JobEventObject.From(item), WireJson.Options), ct).ConfigureAwait(false);
+                await ServerSentEvents.WriteAsync(response, JsonSerializer.SerializeToUtf8Bytes(JobEventObject.From(item), WireJson.Options), ct).ConfigureAwait(false);
                 lastWrite = DateTimeOffset.UtcNow;
             }
 
             if (finished)
             {
-                await WriteAsync(response, "[DONE]"u8.ToArray(), ct).ConfigureAwait(false);
+                await ServerSentEvents.WriteAsync(response, "[DONE]"u8.ToArray(), ct).ConfigureAwait(false);
                 return;
             }
 
@@ -57,14 +52,5 @@ internal sealed class JobEventStream(JobStore store, string project, string jobI
 
             await store.WaitForChangeAsync(s_poll, ct).ConfigureAwait(false);
         }
-    }
-
-    private static async Task WriteAsync(HttpResponse response, byte[] data, CancellationToken ct)
-    {
-        // JSON never contains a raw newline, so one data line per event is exact.
-        await response.Body.WriteAsync("data: "u8.ToArray(), ct).ConfigureAwait(false);
-        await response.Body.WriteAsync(data, ct).ConfigureAwait(false);
-        await response.Body.WriteAsync("\n\n"u8.ToArray(), ct).ConfigureAwait(false);
-        await response.Body.FlushAsync(ct).ConfigureAwait(false);
     }
 }

@@ -199,29 +199,9 @@ public sealed class FineTuningJobsApiTests(ServerFixture server)
         }
     }
 
-    /// <summary>Every event of the job, oldest first, read through the paged list endpoint.</summary>
-    private static async Task<List<JsonElement>> AllEventsAsync(HttpClient http, string id)
-    {
-        var events = new List<JsonElement>();
-        string? after = null;
-        while (true)
-        {
-            var page = await http.GetFromJsonAsync<JsonElement>($"/v1/fine_tuning/jobs/{id}/events?limit=100" + (after is null ? "" : "&after=" + after));
-            events.AddRange(page.GetProperty("data").EnumerateArray());
-            if (!page.GetProperty("has_more").GetBoolean())
-            {
-                break;
-            }
+    private static Task<List<JsonElement>> AllEventsAsync(HttpClient http, string id) => JobTestData.AllEventsAsync(http, id);
 
-            after = events[^1].GetProperty("id").GetString();
-        }
-
-        events.Reverse();
-        return events;
-    }
-
-    private static List<int> MetricSteps(List<JsonElement> events) =>
-        [.. events.Where(e => e.GetProperty("type").GetString() == "metrics").Select(e => e.GetProperty("data").GetProperty("step").GetInt32())];
+    private static List<int> MetricSteps(List<JsonElement> events) => JobTestData.MetricSteps(events);
 
     private static async Task<int> CountJobsAsync(HttpClient http) =>
         (await http.GetFromJsonAsync<JsonElement>("/v1/fine_tuning/jobs?limit=100")).GetProperty("data").GetArrayLength();

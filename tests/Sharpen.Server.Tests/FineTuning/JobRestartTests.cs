@@ -125,26 +125,9 @@ public sealed class JobRestartTests
         }
     }
 
-    private static async Task<List<JsonElement>> EventsAsync(HttpClient http, string jobId)
-    {
-        var events = new List<JsonElement>();
-        string? after = null;
-        while (true)
-        {
-            var page = await http.GetFromJsonAsync<JsonElement>($"/v1/fine_tuning/jobs/{jobId}/events?limit=100" + (after is null ? "" : "&after=" + after));
-            events.AddRange(page.GetProperty("data").EnumerateArray());
-            if (!page.GetProperty("has_more").GetBoolean())
-            {
-                events.Reverse();
-                return events;
-            }
+    private static Task<List<JsonElement>> EventsAsync(HttpClient http, string jobId) => JobTestData.AllEventsAsync(http, jobId);
 
-            after = events[^1].GetProperty("id").GetString();
-        }
-    }
-
-    private static List<int> Steps(List<JsonElement> events) =>
-        [.. events.Where(e => e.GetProperty("type").GetString() == "metrics").Select(e => e.GetProperty("data").GetProperty("step").GetInt32())];
+    private static List<int> Steps(List<JsonElement> events) => JobTestData.MetricSteps(events);
 
     private static List<double> Losses(List<JsonElement> events) =>
         [.. events.Where(e => e.GetProperty("type").GetString() == "metrics").Select(e => e.GetProperty("data").GetProperty("train_loss").GetDouble())];

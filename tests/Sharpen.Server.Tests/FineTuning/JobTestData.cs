@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.Text;
+using System.Net.Http.Json;
 using System.Text.Json;
 using OpenAI.Files;
 using OpenAI.FineTuning;
@@ -108,6 +109,29 @@ internal static class JobTestData
             }
         }
     }
+
+    /// <summary>Every event of the job, oldest first, read through the paged list endpoint (100 a page).</summary>
+    public static async Task<List<JsonElement>> AllEventsAsync(HttpClient http, string jobId)
+    {
+        var events = new List<JsonElement>();
+        string? after = null;
+        while (true)
+        {
+            var page = await http.GetFromJsonAsync<JsonElement>($"/v1/fine_tuning/jobs/{jobId}/events?limit=100" + (after is null ? "" : "&after=" + after));
+            events.AddRange(page.GetProperty("data").EnumerateArray());
+            if (!page.GetProperty("has_more").GetBoolean())
+            {
+                events.Reverse();
+                return events;
+            }
+
+            after = events[^1].GetProperty("id").GetString();
+        }
+    }
+
+    /// <summary>The steps of the metrics events among <paramref name="events"/>, in order.</summary>
+    public static List<int> MetricSteps(IEnumerable<JsonElement> events) =>
+        [.. events.Where(e => e.GetProperty("type").GetString() == "metrics").Select(e => e.GetProperty("data").GetProperty("step").GetInt32())];
 
     /// <summary>Creates a job with a raw body (Sharpen's extension fields, invalid values), returning the status and JSON.</summary>
     public static async Task<(System.Net.HttpStatusCode Status, string Body)> CreateRawAsync(HttpClient http, string json)
