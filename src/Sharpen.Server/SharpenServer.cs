@@ -82,9 +82,11 @@ public static class SharpenServer
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             onListening?.Invoke(BaseAddress(app));
+            // Either the caller stops us, or the host's own console lifetime does (it takes SIGINT/SIGTERM first).
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
