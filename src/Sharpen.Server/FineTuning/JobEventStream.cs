@@ -8,12 +8,12 @@ namespace Sharpen.Server.FineTuning;
 /// <c>GET /v1/fine_tuning/jobs/{id}/events?stream=true</c>, the dashboard's live feed: every recorded event oldest first,
 /// then each new one as it is recorded, each framed exactly <c>data: {event JSON}\n\n</c> (the list endpoint's item
 /// shape); once the job is succeeded, failed, cancelled or paused, whatever it logged on the way there, then
-/// <c>data: [DONE]\n\n</c>, and the response ends. A comment line keeps idle connections open through proxies.
+/// <c>data: [DONE]\n\n</c>, and the response ends. Nothing else is ever written (no comments or keep-alives): the
+/// dashboard parses these frames by hand, because a browser's EventSource cannot send the bearer key.
 /// </summary>
 internal sealed class JobEventStream(JobStore store, string project, string jobId) : IResult
 {
     private static readonly TimeSpan s_poll = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan s_keepAlive = TimeSpan.FromSeconds(15);
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -24,7 +24,6 @@ internal sealed class JobEventStream(JobStore store, string project, string jobI
         await response.Body.FlushAsync(ct).ConfigureAwait(false);
 
         long seq = 0;
-        var lastWrite = DateTimeOffset.UtcNow;
         while (true)
         {
             // Read the status before the events: anything logged up to a final status is then sent before [DONE].
@@ -34,20 +33,12 @@ internal sealed class JobEventStream(JobStore store, string project, string jobI
             {
                 seq = position;
                 await ServerSentEvents.WriteAsync(response, JsonSerializer.SerializeToUtf8Bytes(JobEventObject.From(item), WireJson.Options), ct).ConfigureAwait(false);
-                lastWrite = DateTimeOffset.UtcNow;
             }
 
             if (finished)
             {
                 await ServerSentEvents.WriteAsync(response, "[DONE]"u8.ToArray(), ct).ConfigureAwait(false);
                 return;
-            }
-
-            if (DateTimeOffset.UtcNow - lastWrite > s_keepAlive)
-            {
-                await response.Body.WriteAsync(": keep-alive\n\n"u8.ToArray(), ct).ConfigureAwait(false);
-                await response.Body.FlushAsync(ct).ConfigureAwait(false);
-                lastWrite = DateTimeOffset.UtcNow;
             }
 
             await store.WaitForChangeAsync(s_poll, ct).ConfigureAwait(false);

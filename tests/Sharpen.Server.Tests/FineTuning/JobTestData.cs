@@ -87,11 +87,6 @@ internal static class JobTestData
         while (true)
         {
             var line = await reader.ReadLineAsync() ?? throw new InvalidDataException("the stream ended without data: [DONE]");
-            if (line.Length == 0 || line.StartsWith(':'))
-            {
-                continue;
-            }
-
             Assert.StartsWith("data: ", line, StringComparison.Ordinal);
             Assert.Equal("", await reader.ReadLineAsync());
             var data = line["data: ".Length..];
