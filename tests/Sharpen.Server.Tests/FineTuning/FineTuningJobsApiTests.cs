@@ -29,6 +29,28 @@ public sealed class FineTuningJobsApiTests(ServerFixture server)
         Assert.Null(job.Value);
     }
 
+    [Fact]
+    public async Task Create_TrainingThatThrows_FailsWithTrainingFailedAndTheRunsReason()
+    {
+        var trainId = await JobTestData.UploadAsync(server, JobTestData.Train, "train.jsonl");
+        using var http = server.Http();
+
+        // The projection name passes the request checks; building the adapters refuses it once training starts.
+        var (status, body) = await JobTestData.CreateRawAsync(http,
+            $$$$"""{"model":"stories260K","training_file":"{{{{trainId}}}}","sharpen":{"lora":{"target_modules":"no_such_proj"}}}""");
+        Assert.True(status == HttpStatusCode.OK, body);
+        var job = await JobTestData.WaitFinishedAsync(server.OpenAI().GetFineTuningClient(), JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!);
+
+        Assert.Equal(FineTuningStatus.Failed, job.Status);
+        var error = (await http.GetFromJsonAsync<JsonElement>($"/v1/fine_tuning/jobs/{job.JobId}")).GetProperty("error");
+        Assert.Equal("training_failed", error.GetProperty("code").GetString());
+        Assert.Contains("no_such_proj", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(server.Host.DataDirectory, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var last = (await JobTestData.AllEventsAsync(http, job.JobId))[^1];
+        Assert.Equal("error", last.GetProperty("level").GetString());
+        Assert.StartsWith("Fine-tuning job failed: ", last.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"training_file":"TRAIN"}""", "model", "missing_required_parameter")]
     [InlineData("""{"model":"no-such-model","training_file":"TRAIN"}""", "model", "model_not_available")]

@@ -45,6 +45,10 @@ internal static class JobTestData
         while (true)
         {
             var job = await client.GetJobAsync(jobId);
+
+            // The SDK's own wait sleeps until estimated_finish, so it must never be in the past (a second of slack for
+            // the trip from the server's clock to this one).
+            Assert.True(job.EstimatedFinishAt is null || job.EstimatedFinishAt > DateTimeOffset.UtcNow.AddSeconds(-1), $"estimated_finish {job.EstimatedFinishAt} is in the past");
             if (done(job))
             {
                 return job;
