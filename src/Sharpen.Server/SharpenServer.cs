@@ -10,6 +10,7 @@ using Sharpen.Hosting;
 using Sharpen.Server.Auth;
 using Sharpen.Server.Chat;
 using Sharpen.Server.Errors;
+using Sharpen.Server.FineTuning;
 using Sharpen.Server.Files;
 using Sharpen.Server.Health;
 using Sharpen.Server.Models;
@@ -17,8 +18,8 @@ using Sharpen.Server.Models;
 namespace Sharpen.Server;
 
 /// <summary>
-/// Sharpen's OpenAI-compatible HTTP server on Kestrel: <c>/v1/files</c>, <c>/v1/models</c>, <c>/v1/chat/completions</c>
-/// behind bearer API keys, and <c>/health</c>. The official OpenAI SDKs work against it by pointing their endpoint at
+/// Sharpen's OpenAI-compatible HTTP server on Kestrel: <c>/v1/files</c>, <c>/v1/fine_tuning/jobs</c> (with the job
+/// runner as a hosted service), <c>/v1/models</c>, <c>/v1/chat/completions</c> behind bearer API keys, and <c>/health</c>. The official OpenAI SDKs work against it by pointing their endpoint at
 /// <c>{base}/v1</c>. All state lives in a <see cref="SharpenHost"/> (SQLite and files in the data folder).
 /// </summary>
 public static class SharpenServer
@@ -54,6 +55,7 @@ public static class SharpenServer
         });
         builder.Services.AddSingleton(host);
         builder.Services.AddSingleton(host.ApiKeys);
+        builder.Services.AddHostedService<JobRunnerService>();
         builder.Services.ConfigureHttpJsonOptions(json => WireJson.Configure(json.SerializerOptions));
 
         var app = builder.Build();
@@ -65,6 +67,7 @@ public static class SharpenServer
         app.MapModelsApi();
         app.MapFilesApi();
         app.MapChatCompletionsApi();
+        app.MapFineTuningApi();
         return app;
     }
 
@@ -79,9 +82,11 @@ public static class SharpenServer
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             onListening?.Invoke(BaseAddress(app));
+            // Either the caller stops us, or the host's own console lifetime does (it takes SIGINT/SIGTERM first).
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -100,10 +100,41 @@ public sealed class FileStore
             ValidateFineTuneFile(incoming.TempPath, fileName);
         }
 
-        var file = new StoredFile(ResourceIds.New("file-"), project, fileName, purpose, incoming.Bytes, incoming.Sha256,
+        var file = Record(incoming.TempPath, project, fileName, purpose, incoming.Bytes, incoming.Sha256);
+        incoming.Committed = true;
+        return file;
+    }
+
+    /// <summary>
+    /// Stores a file the server wrote for <paramref name="project"/> (a job's results), without the upload limit or the
+    /// upload checks: written to a scratch file, then moved into place and recorded.
+    /// </summary>
+    public StoredFile AddGenerated(string project, string fileName, string purpose, byte[] content)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(project);
+        ArgumentException.ThrowIfNullOrEmpty(fileName);
+        ArgumentNullException.ThrowIfNull(content);
+        var temp = Path.Combine(_incoming, Guid.NewGuid().ToString("N") + ".part");
+        try
+        {
+            File.WriteAllBytes(temp, content);
+            return Record(temp, project, fileName, purpose, content.Length, Convert.ToHexStringLower(SHA256.HashData(content)));
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Where the bytes of <paramref name="file"/> are (server-side only; never shown to a client).</summary>
+    internal string PathOf(StoredFile file) => Path.Combine(_blobs, BlobOf(file));
+
+    private StoredFile Record(string tempPath, string project, string fileName, string purpose, long bytes, string sha256)
+    {
+        var file = new StoredFile(ResourceIds.New("file-"), project, fileName, purpose, bytes, sha256,
             DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds()), "processed", null);
         var blob = file.Id;
-        File.Move(incoming.TempPath, Path.Combine(_blobs, blob));
+        File.Move(tempPath, Path.Combine(_blobs, blob));
         try
         {
             using var connection = _database.Connect();
@@ -129,7 +160,6 @@ public sealed class FileStore
             throw;
         }
 
-        incoming.Committed = true;
         return file;
     }
 
