@@ -15,12 +15,13 @@ internal static class EstimateCommand
         var config = new Argument<string>("config") { Description = "Training config (YAML), as for 'sharpen train'." };
         var set = new Option<string[]>("--set") { Description = "Override a config key, e.g. --set training.epochs=1 (repeatable)." };
         var probeSteps = new Option<int>("--probe-steps") { Description = "Real training steps the probe runs.", DefaultValueFactory = _ => 20 };
+        var probeSeconds = new Option<double>("--probe-seconds") { Description = "Seconds of training steps the probe spends at least (longer averages out a busy machine).", DefaultValueFactory = _ => 10 };
         var probeTime = new Option<TimeSpan>("--probe-time") { Description = "Longest the probe may run (hh:mm:ss).", DefaultValueFactory = _ => TimeSpan.FromMinutes(2) };
         var price = new Option<double?>("--price-per-hour") { Description = "Price of an hour of this machine (default: budget.price_per_hour)." };
         var json = new Option<bool>("--json") { Description = "Print the estimate as JSON." };
         var command = new Command("estimate", "Predict a training job's wall time, peak memory and cost on this machine from a short probe run.")
         {
-            config, set, probeSteps, probeTime, price, json,
+            config, set, probeSteps, probeSeconds, probeTime, price, json,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -30,8 +31,14 @@ internal static class EstimateCommand
                 throw new ArgumentException("--probe-steps: must be at least 2 (the first half of the probe is warm-up).");
             }
 
-            var options = new EstimatorOptions { ProbeSteps = steps, ProbeTime = parse.GetValue(probeTime), PricePerHour = parse.GetValue(price) };
-            console.MarkupLine(Markup.Escape($"Probing with up to {steps} real training steps..."));
+            var options = new EstimatorOptions
+            {
+                ProbeSteps = steps,
+                ProbeStepping = TimeSpan.FromSeconds(parse.GetValue(probeSeconds)),
+                ProbeTime = parse.GetValue(probeTime),
+                PricePerHour = parse.GetValue(price),
+            };
+            console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"Probing: at least {steps} real training steps and {options.ProbeStepping.TotalSeconds:F0} s of them...")));
             var estimate = TrainingService.Estimate(parse.GetValue(config)!, parse.GetValue(set) ?? [], options, cancellation);
             if (parse.GetValue(json))
             {

@@ -3,8 +3,14 @@ namespace Sharpen.Training.Estimation;
 /// <summary>How <see cref="TrainingEstimator"/> probes.</summary>
 public sealed record EstimatorOptions
 {
-    /// <summary>Real training steps the probe runs (the first half is warm-up; the rate comes from the second half).</summary>
+    /// <summary>Real training steps the probe runs at least (the first half is warm-up; the rate comes from the second half).</summary>
     public int ProbeSteps { get; init; } = 20;
+
+    /// <summary>
+    /// Time the probe spends in training steps at least, however many that takes: on a busy machine a longer sample
+    /// averages out the noise. The probe stops at the first step boundary with both minimums met.
+    /// </summary>
+    public TimeSpan ProbeStepping { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The probe stops after this long even with fewer steps (at least two are needed).</summary>
     public TimeSpan ProbeTime { get; init; } = TimeSpan.FromMinutes(2);

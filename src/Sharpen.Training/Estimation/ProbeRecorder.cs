@@ -12,10 +12,22 @@ namespace Sharpen.Training.Estimation;
 internal sealed class ProbeRecorder : IMetricSink
 {
     private readonly long _start = Stopwatch.GetTimestamp();
+    private readonly int _minSteps;
+    private readonly TimeSpan _minStepping;
+    private readonly CancellationTokenSource _enough;
     private long _previous;
     private bool _previousWasStep;
 
-    public ProbeRecorder() => _previous = _start;
+    /// <param name="minSteps">steps to see at least</param>
+    /// <param name="minStepping">time in steps to see at least</param>
+    /// <param name="enough">cancelled once both are seen, which stops the run at that step boundary</param>
+    public ProbeRecorder(int minSteps, TimeSpan minStepping, CancellationTokenSource enough)
+    {
+        _previous = _start;
+        _minSteps = minSteps;
+        _minStepping = minStepping;
+        _enough = enough;
+    }
 
     public TimeSpan Setup { get; private set; }
 
@@ -36,6 +48,10 @@ internal sealed class ProbeRecorder : IMetricSink
         // itself counts, which the metrics carry as tokens / (tokens per second).
         StepSeconds.Add(_previousWasStep ? Stopwatch.GetElapsedTime(_previous, now).TotalSeconds : metrics.Tokens / metrics.TokensPerSecond);
         Mark(now, step: true);
+        if (StepSeconds.Count >= _minSteps && StepSeconds.Sum() >= _minStepping.TotalSeconds)
+        {
+            _enough.Cancel();
+        }
     }
 
     public void OnEvaluation(EvaluationMetrics metrics)

@@ -57,17 +57,16 @@ public static class TrainingEstimator
         var budgetStop = lastStep < plannedSteps ? StopReason.MaxSteps : (StopReason?)null;
 
         // ---- The probe: a real run of the first steps, in a folder of its own.
-        var probeSteps = Math.Max(2, Math.Min(options.ProbeSteps, lastStep));
-        var probe = Probe(resolved, probeSteps, options.ProbeTime, cancellation);
+        var probe = Probe(resolved, lastStep, options, cancellation);
         var probed = probe.Recorder.StepSeconds;
-        if (probed.Count < 2)
+        if (probed.Count < Math.Min(2, lastStep))
         {
             throw new InvalidOperationException($"The probe ran only {probed.Count} step(s) within {options.ProbeTime}; allow it more time (--probe-time).");
         }
 
         // The first steps run slower (JIT tiering, allocator pools filling): the rate comes from the second half of the
         // probe, and what the first half took beyond that rate is a one-off warm-up.
-        var warm = probed.Count / 2;
+        var warm = probed.Count / 2; // 0 for a one-step plan
         var model = StepTimeModel.Fit([.. steps.Skip(warm).Take(probed.Count - warm).Select(s => s.PaddedTokens)], [.. probed.Skip(warm)]);
         var warmup = Math.Max(0, Enumerable.Range(0, warm).Sum(i => probed[i] - model.Seconds(steps[i].PaddedTokens)));
         var evaluationSeconds = probe.Recorder.BaselineEvaluation?.TotalSeconds ?? 0;
@@ -164,14 +163,18 @@ public static class TrainingEstimator
             new ProbeMeasurement(probed.Count, probe.Wall, model, warmup, probe.PeakBytes), warnings, assumptions);
     }
 
-    private static (ProbeRecorder Recorder, TimeSpan Wall, long PeakBytes, bool PeakWasReset) Probe(TrainingConfig config, int steps, TimeSpan maxTime, CancellationToken cancellation)
+    /// <summary>
+    /// Runs the job's first steps for real until the probe has seen <see cref="EstimatorOptions.ProbeSteps"/> steps and
+    /// <see cref="EstimatorOptions.ProbeStepping"/> of stepping (or the whole plan, or <see cref="EstimatorOptions.ProbeTime"/>).
+    /// </summary>
+    private static (ProbeRecorder Recorder, TimeSpan Wall, long PeakBytes, bool PeakWasReset) Probe(TrainingConfig config, int planSteps, EstimatorOptions options, CancellationToken cancellation)
     {
         var folder = Directory.CreateTempSubdirectory("sharpen-probe-");
         try
         {
             var probeConfig = config with
             {
-                Budget = new BudgetOptions { MaxSteps = steps, MaxTime = maxTime },
+                Budget = new BudgetOptions { MaxSteps = planSteps, MaxTime = options.ProbeTime },
                 Evaluation = config.Evaluation with { EverySteps = 0 },
                 EarlyStopping = config.EarlyStopping with { Enabled = false },
                 Checkpoint = config.Checkpoint with { EverySteps = 0, KeepLast = 1 },
@@ -179,8 +182,10 @@ public static class TrainingEstimator
             };
             var reset = ProcessMemory.TryResetPeak();
             var started = Stopwatch.GetTimestamp();
-            using var recorder = new ProbeRecorder();
-            TrainingRun.Start(probeConfig, new TrainingRunOptions { Sinks = [recorder] }, cancellation);
+            using var enough = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            using var recorder = new ProbeRecorder(Math.Max(2, options.ProbeSteps), options.ProbeStepping, enough);
+            TrainingRun.Start(probeConfig, new TrainingRunOptions { Sinks = [recorder] }, enough.Token);
+            cancellation.ThrowIfCancellationRequested();
             return (recorder, Stopwatch.GetElapsedTime(started), ProcessMemory.PeakResidentBytes(), reset);
         }
         finally
