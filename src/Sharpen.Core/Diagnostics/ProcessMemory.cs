@@ -1,12 +1,12 @@
 using System.Globalization;
 
-namespace Sharpen.Bench.Training;
+namespace Sharpen.Core.Diagnostics;
 
 /// <summary>
 /// This process's resident memory from <c>/proc/self/status</c> (Linux): <c>VmRSS</c> now and <c>VmHWM</c>, the peak
 /// resident set since the process started — which includes libtorch's native allocations that the GC never sees.
 /// </summary>
-internal static class ProcessMemory
+public static class ProcessMemory
 {
     private const string StatusPath = "/proc/self/status";
 
@@ -15,6 +15,24 @@ internal static class ProcessMemory
 
     /// <summary>Peak resident set in bytes since the process started.</summary>
     public static long PeakResidentBytes() => Read("VmHWM:");
+
+    /// <summary>
+    /// Starts a new peak: on Linux, writing 5 to <c>/proc/self/clear_refs</c> resets <c>VmHWM</c> to the current
+    /// resident set (proc(5)), so a later <see cref="PeakResidentBytes"/> is the peak of what ran in between. Returns
+    /// false where that is not possible (other systems, restricted /proc); the peak then stays process-wide.
+    /// </summary>
+    public static bool TryResetPeak()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return false;
+        }
+    }
 
     private static long Read(string field)
     {
