@@ -9,6 +9,9 @@ namespace Sharpen.Evaluation.Verdicts;
 /// </summary>
 public static class VerdictRule
 {
+    /// <summary>Rounding slack: (0.6 − 0.5) / 0.5 is 0.19999999999999996 in doubles, and that is a 20% gain.</summary>
+    private const double GainTolerance = 1e-9;
+
     public static Verdict Decide(VerdictPolicy policy, string metric, double tuned, string bestBaseline, double baseline, double pValue)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -28,7 +31,7 @@ public static class VerdictRule
                 Format($"don't deploy: the gain over {bestBaseline} ({compared}, {gainText}) is not significant (p = {pValue:0.####} ≥ {policy.Significance})."));
         }
 
-        if (gain is { } relative && relative < policy.MinRelativeGain)
+        if (gain is { } relative && relative < policy.MinRelativeGain - GainTolerance)
         {
             return new Verdict(false, VerdictReason.GainBelowThreshold, metric, bestBaseline, tuned, baseline, gain, pValue,
                 Format($"don't deploy: the gain over {bestBaseline} is significant (p = {pValue:0.####}) but {gainText} is below the required {Percent(policy.MinRelativeGain)} ({compared})."));
