@@ -136,7 +136,7 @@ public static class HtmlReport
 
         var plot = ChartWidth - LabelWidth - 90;
         var height = (rows.Count * RowHeight) + 10;
-        html.Append(ReportText.Invariant($"<svg width=\"{ChartWidth}\" height=\"{height}\" viewBox=\"0 0 {ChartWidth} {height}\" role=\"img\">"));
+        OpenSvg(html, ChartWidth, height);
         for (var i = 0; i < rows.Count; i++)
         {
             var r = rows[i];
@@ -164,7 +164,7 @@ public static class HtmlReport
         var zero = LabelWidth + (plot / 2.0);
         var height = (rows.Count * RowHeight) + 24;
         double X(double d) => zero + (d / extent * (plot / 2.0));
-        html.Append(ReportText.Invariant($"<svg width=\"{ChartWidth}\" height=\"{height}\" viewBox=\"0 0 {ChartWidth} {height}\" role=\"img\">"));
+        OpenSvg(html, ChartWidth, height);
         html.Append(ReportText.Invariant($"<line x1=\"{zero:0.#}\" y1=\"0\" x2=\"{zero:0.#}\" y2=\"{height - 16}\" stroke=\"#6b7280\" stroke-dasharray=\"4 3\" />"));
         html.Append(ReportText.Invariant($"<text x=\"{zero:0.#}\" y=\"{height - 3}\" text-anchor=\"middle\">0 (no difference)</text>"));
         for (var i = 0; i < rows.Count; i++)
@@ -191,7 +191,7 @@ public static class HtmlReport
         var span = Math.Max(1e-9, maxLoss - minLoss);
         double X(long step) => left + ((double)step / maxStep * (width - left - right));
         double Y(double loss) => top + ((maxLoss - loss) / span * (height - top - bottom));
-        html.Append(ReportText.Invariant($"<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\">"));
+        OpenSvg(html, width, height);
         html.Append(ReportText.Invariant($"<line x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{width - right}\" y2=\"{height - bottom}\" stroke=\"#6b7280\" />"));
         html.Append(ReportText.Invariant($"<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{height - bottom}\" stroke=\"#6b7280\" />"));
         html.Append(ReportText.Invariant($"<text x=\"{left - 4}\" y=\"{top + 8}\" text-anchor=\"end\">{maxLoss:0.##}</text>"));
@@ -237,6 +237,9 @@ public static class HtmlReport
 
         html.AppendLine("</table>");
     }
+
+    private static void OpenSvg(StringBuilder html, int width, int height) =>
+        html.Append(ReportText.Invariant($"<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\">"));
 
     private static void Row(StringBuilder html, string name, string value) =>
         html.Append("<tr><th>").Append(E(name)).Append("</th><td>").Append(E(value)).AppendLine("</td></tr>");

@@ -124,7 +124,7 @@ public static class JsonReport
             json.WriteNumber("tokens_out", perf.TokensOut);
             WriteOptional(json, "mean_time_to_first_token_ms", perf.MeanTimeToFirstTokenMs);
             WriteOptional(json, "mean_ms_per_output_token", perf.MeanMsPerOutputToken);
-            WriteOptional(json, "peak_memory_bytes", perf.PeakMemoryBytes);
+            WriteOptional(json, "peak_memory_bytes", (double?)perf.PeakMemoryBytes);
             WriteOptional(json, "cost_per_1000_tokens", perf.CostPer1000Tokens);
             json.WriteEndObject();
             json.WriteEndObject();
@@ -181,7 +181,7 @@ public static class JsonReport
         WriteOptional(json, "general_file", s.GeneralFile);
         json.WriteNumber("test_examples", s.TestExamples);
         json.WriteNumber("evaluated_examples", report.Systems[0].Examples.Count);
-        WriteOptional(json, "limit", s.Limit);
+        WriteOptional(json, "limit", (double?)s.Limit);
         json.WriteNumber("k", s.K);
         json.WriteString("k_shot_selection", s.KShotSelection);
         json.WriteNumber("max_new_tokens", s.MaxNewTokens);
@@ -206,18 +206,6 @@ public static class JsonReport
     private static void WriteOptional(Utf8JsonWriter json, string name, double? value)
     {
         if (value is { } v && double.IsFinite(v))
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
-    private static void WriteOptional(Utf8JsonWriter json, string name, long? value)
-    {
-        if (value is { } v)
         {
             json.WriteNumber(name, v);
         }

@@ -99,6 +99,26 @@ public sealed class MetricSuite
         };
     }
 
+    /// <summary>
+    /// A system's answer to one example, scored: <paramref name="output"/> is what the system said, verbatim. Timings,
+    /// token counts and the reference loss are for the caller to add (<c>with</c>).
+    /// </summary>
+    public ExampleResult Answer(int index, string prompt, string reference, string output)
+    {
+        var prediction = Prediction(output);
+        var scores = ScoreExample(prediction, reference);
+        return new ExampleResult
+        {
+            Index = index,
+            Prompt = prompt,
+            Reference = reference,
+            Output = output,
+            Prediction = prediction,
+            Scores = scores,
+            Correct = scores[CorrectnessMetric] >= 1,
+        };
+    }
+
     /// <summary>Whether a system has <paramref name="key"/> (the loss needs a model).</summary>
     public static bool Has(string key, IReadOnlyList<ExampleResult> examples) =>
         key != Loss || (examples.Count > 0 && examples.All(e => e.ReferenceLossSum is not null));

@@ -185,17 +185,8 @@ public static class EvaluationService
             var begun = time.GetTimestamp();
             var (nearest, _) = index.Search(example.Question)[0];
             var answer = train[nearest].Reference;
-            var prediction = suite.Prediction(answer);
-            var scores = suite.ScoreExample(prediction, example.Reference);
-            results.Add(new ExampleResult
+            results.Add(suite.Answer(example.Index, example.Question, example.Reference, answer) with
             {
-                Index = example.Index,
-                Prompt = example.Question,
-                Reference = example.Reference,
-                Output = answer,
-                Prediction = prediction,
-                Scores = scores,
-                Correct = scores[suite.CorrectnessMetric] >= 1,
                 LatencyMs = time.GetElapsedTime(begun).TotalMilliseconds,
             });
         }

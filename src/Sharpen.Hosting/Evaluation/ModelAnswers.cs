@@ -84,20 +84,10 @@ internal sealed class ModelAnswers(LoadedModel model, MetricSuite suite, int max
         }
 
         var total = time.GetElapsedTime(started);
-        var output = text.ToString();
-        var prediction = suite.Prediction(output);
-        var scores = suite.ScoreExample(prediction, example.Reference);
         var encoded = model.Encoder.Encode(new Conversation([.. prompt, new Message(Role.Assistant, example.Reference)]));
         var loss = Loss(encoded.InputIds, encoded.LossMask);
-        return new ExampleResult
+        return suite.Answer(example.Index, example.Question, example.Reference, text.ToString()) with
         {
-            Index = example.Index,
-            Prompt = example.Question,
-            Reference = example.Reference,
-            Output = output,
-            Prediction = prediction,
-            Scores = scores,
-            Correct = scores[suite.CorrectnessMetric] >= 1,
             TimeToFirstTokenMs = firstToken?.TotalMilliseconds,
             MsPerOutputToken = tokens > 1 && firstToken is { } first ? (total - first).TotalMilliseconds / (tokens - 1) : null,
             LatencyMs = total.TotalMilliseconds,

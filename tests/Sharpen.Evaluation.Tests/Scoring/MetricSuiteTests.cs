@@ -71,18 +71,6 @@ public sealed class MetricSuiteTests
         Assert.False(MetricSuite.Has(MetricSuite.Loss, [Example(0, "a", "a")]));
     }
 
-    internal static ExampleResult Example(int index, string prediction, string reference)
-    {
-        var scores = MetricSuite.For(TaskType.Classification).ScoreExample(prediction, reference);
-        return new ExampleResult
-        {
-            Index = index,
-            Prompt = $"question {index}",
-            Reference = reference,
-            Output = prediction,
-            Prediction = prediction,
-            Scores = scores,
-            Correct = scores[MetricSuite.Accuracy] >= 1,
-        };
-    }
+    internal static ExampleResult Example(int index, string prediction, string reference) =>
+        MetricSuite.For(TaskType.Classification).Answer(index, $"question {index}", reference, prediction);
 }
