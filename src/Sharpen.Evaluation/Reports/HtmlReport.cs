@@ -93,7 +93,7 @@ public static class HtmlReport
             var p = system.Performance;
             var ppl = report.Estimate(system.Name, MetricSuite.Loss) is { } loss ? ReportText.Number(Math.Exp(loss.Value), "0.00") : "—";
             html.Append("<tr><td>").Append(E(system.Name)).Append("</td><td>").Append(ReportText.Number(system.ExamplesPerSecond, "0.0"))
-                .Append("</td><td>").Append(ReportText.Number(p.OutputTokensPerSecond, "0")).Append("</td><td>").Append(ReportText.Optional(p.MeanTimeToFirstTokenMs, "0.0")).Append(" ms</td><td>")
+                .Append("</td><td>").Append(ReportText.Number(p.OutputTokensPerSecond, "0")).Append("</td><td>").Append(ReportText.Milliseconds(p.MeanTimeToFirstTokenMs)).Append("</td><td>")
                 .Append(ReportText.Optional(p.MeanMsPerOutputToken, "0.00")).Append("</td><td>").Append(ReportText.Invariant($"{p.TokensIn} / {p.TokensOut}"))
                 .Append("</td><td>").Append(E(ReportText.Megabytes(p.PeakMemoryBytes))).Append("</td><td>").Append(ReportText.Optional(p.CostPer1000Tokens, "0.000000"))
                 .Append("</td><td>").Append(ppl).AppendLine("</td></tr>");

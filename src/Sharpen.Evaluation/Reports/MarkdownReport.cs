@@ -58,7 +58,7 @@ public static class MarkdownReport
         {
             var p = system.Performance;
             var ppl = report.Estimate(system.Name, Scoring.MetricSuite.Loss) is { } loss ? ReportText.Number(Math.Exp(loss.Value), "0.00") : "—";
-            md.AppendLine($"| {system.Name} | {ReportText.Number(system.ExamplesPerSecond, "0.0")} | {ReportText.Number(p.OutputTokensPerSecond, "0")} | {ReportText.Optional(p.MeanTimeToFirstTokenMs, "0.0")} ms | {ReportText.Optional(p.MeanMsPerOutputToken, "0.00")} | {p.TokensIn} / {p.TokensOut} | {ReportText.Megabytes(p.PeakMemoryBytes)} | {ReportText.Optional(p.CostPer1000Tokens, "0.000000")} | {ppl} |");
+            md.AppendLine($"| {system.Name} | {ReportText.Number(system.ExamplesPerSecond, "0.0")} | {ReportText.Number(p.OutputTokensPerSecond, "0")} | {ReportText.Milliseconds(p.MeanTimeToFirstTokenMs)} | {ReportText.Optional(p.MeanMsPerOutputToken, "0.00")} | {p.TokensIn} / {p.TokensOut} | {ReportText.Megabytes(p.PeakMemoryBytes)} | {ReportText.Optional(p.CostPer1000Tokens, "0.000000")} | {ppl} |");
         }
 
         md.AppendLine().AppendLine("## Forgetting").AppendLine();

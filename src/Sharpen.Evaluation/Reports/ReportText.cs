@@ -32,6 +32,8 @@ public static class ReportText
 
     public static string Megabytes(long? bytes) => bytes is { } b ? Invariant($"{b / 1e6:N0} MB") : "n/a";
 
+    public static string Milliseconds(double? value) => value is { } v ? Number(v, "0.0") + " ms" : "n/a";
+
     public static string Optional(double? value, string format) => value is { } v ? Number(v, format) : "n/a";
 
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
