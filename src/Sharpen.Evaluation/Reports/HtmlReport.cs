@@ -26,7 +26,7 @@ public static class HtmlReport
         html.AppendLine("<!DOCTYPE html>");
         html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\" /><title>Sharpen evaluation report</title>");
         html.AppendLine("<style>body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;color:#111827;padding:0 1em}"
-            + "table{border-collapse:collapse;margin:1em 0;font-size:0.9em}td,th{border:1px solid #d1d5db;padding:4px 8px;text-align:left;vertical-align:top}"
+            + "table{border-collapse:collapse;margin:1em 0;font-size:0.9em}td,th{border:1px solid #d1d5db;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}"
             + "th{background:#f3f4f6}.verdict{border:3px solid;border-radius:8px;padding:1em;margin:1em 0}.deploy{border-color:#059669;background:#ecfdf5}"
             + ".nodeploy{border-color:#dc2626;background:#fef2f2}.verdict h2{margin:0 0 0.3em 0}.flag{color:#b91c1c;font-weight:bold}"
             + "svg{display:block;margin:0.5em 0}svg text{font-size:11px;font-family:system-ui,sans-serif}code{background:#f3f4f6;padding:0 3px}</style>");
