@@ -1,3 +1,4 @@
+using Sharpen.Core.Diagnostics;
 using System.Text.Json;
 using Sharpen.Modeling.Checkpoints;
 using Sharpen.Training.Runs;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sharpen.Core.Diagnostics;
 using Sharpen.Core.Training;
 using static TorchSharp.torch;
 

@@ -19,7 +19,9 @@ internal static class SharpenCli
         root.Subcommands.Add(DataCommand.Create(console, stdout));
         root.Subcommands.Add(TrainCommand.Create(console, stdout));
         root.Subcommands.Add(EstimateCommand.Create(console, stdout));
+        root.Subcommands.Add(EvalCommand.Create(console, stdout));
         root.Subcommands.Add(ExportCommand.Create(console));
+        root.Subcommands.Add(DemoCommand.Create(console, stdout));
         root.Subcommands.Add(AdviseCommand.Create(console));
         root.Subcommands.Add(ServeCommand.Create(console));
         root.Subcommands.Add(KeysCommand.Create(console, stdout));

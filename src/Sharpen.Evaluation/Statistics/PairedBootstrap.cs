@@ -32,11 +32,7 @@ public static class PairedBootstrap
             throw new ArgumentException($"Paired scores need equal, non-zero lengths ({first.Count} vs {second.Count}).");
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 100);
-        if (confidence is <= 0 or >= 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(confidence), confidence, "Confidence must lie in (0, 1).");
-        }
+        CheckSettings(resamples, confidence);
 
         var n = first.Count;
         var differences = new double[n];
@@ -59,14 +55,61 @@ public static class PairedBootstrap
             means[r] = sum / n;
         }
 
-        Array.Sort(means);
+        return Summarize(means, observed, confidence);
+    }
+
+    /// <summary>
+    /// The paired bootstrap for corpus-level metrics (corpus BLEU, macro-F1, token-weighted loss), which are not means
+    /// of per-example scores: each resample draws example indices with replacement and recomputes both systems' metric
+    /// on the same draw (Koehn 2004's procedure for BLEU). <paramref name="first"/> and <paramref name="second"/> get the
+    /// drawn indices (repeats included) and return the metric of that sample.
+    /// </summary>
+    /// <param name="count">number of examples both systems answered</param>
+    public static BootstrapInterval CompareCorpus(int count, Func<IReadOnlyList<int>, double> first, Func<IReadOnlyList<int>, double> second, int resamples = 1000, double confidence = 0.95, int seed = 12345)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        CheckSettings(resamples, confidence);
+
+        var all = Enumerable.Range(0, count).ToArray();
+        var observed = second(all) - first(all);
+        var random = new Random(seed);
+        var sample = new int[count];
+        var means = new double[resamples];
+        for (var r = 0; r < resamples; r++)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                sample[i] = random.Next(count);
+            }
+
+            means[r] = second(sample) - first(sample);
+        }
+
+        return Summarize(means, observed, confidence);
+    }
+
+    private static void CheckSettings(int resamples, double confidence)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(resamples, 100);
+        if (confidence is <= 0 or >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(confidence), confidence, "Confidence must lie in (0, 1).");
+        }
+    }
+
+    /// <summary>The percentile interval and two-sided p of resampled differences around the observed one.</summary>
+    private static BootstrapInterval Summarize(double[] resampled, double observed, double confidence)
+    {
+        Array.Sort(resampled);
         var alpha = (1 - confidence) / 2;
-        var lower = Percentile(means, alpha);
-        var upper = Percentile(means, 1 - alpha);
+        var lower = Percentile(resampled, alpha);
+        var upper = Percentile(resampled, 1 - alpha);
 
         // Two-sided p: how often the resampled difference lands on the other side of zero (or on it), doubled.
-        var notAbove = means.Count(m => m <= 0) / (double)resamples;
-        var notBelow = means.Count(m => m >= 0) / (double)resamples;
+        var notAbove = resampled.Count(m => m <= 0) / (double)resampled.Length;
+        var notBelow = resampled.Count(m => m >= 0) / (double)resampled.Length;
         var p = Math.Min(1.0, 2 * Math.Min(notAbove, notBelow));
         return new BootstrapInterval(observed, lower, upper, p);
     }

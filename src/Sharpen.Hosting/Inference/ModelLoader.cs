@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sharpen.Modeling.Adapters;
 using Sharpen.Modeling.Llama;
 using Sharpen.Tokenization;
 using Sharpen.Tokenization.Chat;
@@ -11,11 +12,13 @@ namespace Sharpen.Hosting.Inference;
 public static class ModelLoader
 {
     /// <summary>
-    /// Loads <paramref name="directory"/> with weights in <paramref name="dtype"/>: a Hugging Face model folder, or a run
+    /// Loads <paramref name="directory"/> with weights in <paramref name="dtype"/>: a Hugging Face model folder; a run
     /// folder (<c>runs/&lt;id&gt;</c>) or one of its checkpoints (<c>runs/&lt;id&gt;/checkpoints/step-N</c>), whose base
-    /// model gets the run's (or checkpoint's) trained weights and whose tokenizer is the base's.
+    /// model gets the run's (or checkpoint's) trained weights and whose tokenizer is the base's; or a PEFT adapter folder
+    /// (<c>adapter_config.json</c>) on <paramref name="baseDirectory"/> — by default the base folder the adapter names in
+    /// <c>base_model_name_or_path</c>.
     /// </summary>
-    public static LoadedModel Load(string directory, ScalarType dtype = ScalarType.Float32)
+    public static LoadedModel Load(string directory, ScalarType dtype = ScalarType.Float32, string? baseDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         directory = Path.GetFullPath(directory);
@@ -27,6 +30,12 @@ public static class ModelLoader
             var (trained, config, _) = TrainedModel.Load(directory, dtype);
             model = trained;
             tokenizerDirectory = Path.GetFullPath(config.Model.Path);
+        }
+        else if (IsAdapter(directory))
+        {
+            tokenizerDirectory = Path.GetFullPath(baseDirectory ?? AdapterBase(directory)
+                ?? throw new ArgumentException($"'{directory}' is a PEFT adapter whose base_model_name_or_path is not a local folder; give the base model folder."));
+            model = PeftAdapter.LoadWithBase(tokenizerDirectory, directory, dtype);
         }
         else
         {
@@ -46,6 +55,18 @@ public static class ModelLoader
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>True when <paramref name="directory"/> holds a PEFT adapter rather than a whole model.</summary>
+    public static bool IsAdapter(string directory) =>
+        File.Exists(Path.Combine(directory, PeftAdapter.ConfigFileName)) && !File.Exists(Path.Combine(directory, "config.json"));
+
+    /// <summary>The adapter's <c>base_model_name_or_path</c> when it is an existing folder, else null.</summary>
+    public static string? AdapterBase(string adapterDirectory)
+    {
+        var path = Path.Combine(adapterDirectory, PeftAdapter.ConfigFileName);
+        var named = JsonNode.Parse(File.ReadAllText(path))?["base_model_name_or_path"]?.GetValue<string>();
+        return named is not null && Directory.Exists(named) ? named : null;
     }
 
     /// <summary>Maps the CLI/API spelling of a precision to a tensor dtype.</summary>

@@ -7,7 +7,7 @@ namespace Sharpen.Training.Loss;
 /// mask is true. Returns sums, not means, so gradient accumulation can divide by the target count of the whole
 /// optimizer step (the mean over all its target tokens, however they were split into micro-batches).
 /// </summary>
-internal static class CausalLmLoss
+public static class CausalLmLoss
 {
     /// <param name="logits">[B, T, V] in any float dtype (the loss is computed in float32)</param>
     /// <param name="inputIds">[B, T] int64</param>
