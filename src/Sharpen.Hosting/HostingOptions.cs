@@ -26,6 +26,13 @@ public sealed record HostingOptions
     /// <summary>libtorch threads a job trains with; 0 = one per core (default). A busy shared machine trains faster with fewer.</summary>
     public int JobThreads { get; init; }
 
+    /// <summary>
+    /// When a job has a validation file, the finished model is evaluated on up to this many of its examples against
+    /// the base model, k-shot prompting and retrieval (<c>sharpen eval</c>), and the report becomes one of the job's
+    /// result files. 0 = no evaluation. Default 200.
+    /// </summary>
+    public int JobEvaluationLimit { get; init; } = 200;
+
     /// <summary>Precision models are loaded in. Default float32.</summary>
     public ScalarType DType { get; init; } = ScalarType.Float32;
 
@@ -50,6 +57,11 @@ public sealed record HostingOptions
         if (JobThreads < 0)
         {
             throw new ArgumentException($"job threads: must be 0 (one per core) or more, got {JobThreads}.");
+        }
+
+        if (JobEvaluationLimit < 0)
+        {
+            throw new ArgumentException($"job evaluation limit: must be 0 (off) or more, got {JobEvaluationLimit}.");
         }
 
         if (ModelCacheSize < 1)

@@ -31,7 +31,7 @@ public sealed class SharpenHost : IDisposable
 
         ModelCache = new ModelCache(Models, options.ModelCacheSize, options.DType);
         Chat = new ChatService(ModelCache, time);
-        Jobs = new JobService(jobStore, Files, Models, new JobRunner(jobStore, Files, Models, options.MaxConcurrentJobs, options.JobThreads, time));
+        Jobs = new JobService(jobStore, Files, Models, new JobRunner(jobStore, Files, Models, options.MaxConcurrentJobs, options.JobThreads, options.JobEvaluationLimit, time));
     }
 
     public string DataDirectory { get; }

@@ -6,6 +6,7 @@ using Sharpen.Data.Analysis;
 using Sharpen.Data.Formats;
 using Sharpen.Data.Reading;
 using Sharpen.Data.Validation;
+using Sharpen.Hosting.Evaluation;
 using Sharpen.Hosting.Files;
 using Sharpen.Hosting.Models;
 using Sharpen.Training.Config;
@@ -35,16 +36,19 @@ public sealed class JobRunner : IAsyncDisposable
     private readonly ModelRegistry _models;
     private readonly TimeProvider _time;
     private readonly int _threads;
+    private readonly int _evaluationLimit;
     private readonly ConcurrentDictionary<string, ActiveJob> _active = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0, 1);
     private CancellationTokenSource? _stopping;
     private Task? _loop;
 
-    internal JobRunner(JobStore store, FileStore files, ModelRegistry models, int maxConcurrentJobs, int threads, TimeProvider time)
+    internal JobRunner(JobStore store, FileStore files, ModelRegistry models, int maxConcurrentJobs, int threads, int evaluationLimit, TimeProvider time)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrentJobs, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        ArgumentOutOfRangeException.ThrowIfNegative(evaluationLimit);
         _threads = threads;
+        _evaluationLimit = evaluationLimit;
         _store = store;
         _files = files;
         _models = models;
@@ -246,7 +250,12 @@ public sealed class JobRunner : IAsyncDisposable
                 return;
             }
 
-            Succeed(job);
+            Succeed(job, Evaluate(job, runDirectory, jobDirectory, token));
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Stopped while evaluating the finished model: cancelled, paused (resuming evaluates again), or shut down.
+            Stopped(job);
         }
 #pragma warning disable CA1031 // Whatever training throws becomes the job's error, with a reason code.
         catch (Exception ex)
@@ -279,7 +288,51 @@ public sealed class JobRunner : IAsyncDisposable
         }
     }
 
-    private void Succeed(FineTuningJob job)
+    /// <summary>
+    /// <c>sharpen eval</c> on the finished model when the job has a validation file: tuned vs the base model, k-shot
+    /// prompting and retrieval on up to the configured number of validation examples. Returns the report's result files
+    /// (report.html and summary.json); an evaluation that fails is a warning event, not a failed job — the model is
+    /// trained and usable either way.
+    /// </summary>
+    private IReadOnlyList<string> Evaluate(FineTuningJob job, string runDirectory, string jobDirectory, CancellationToken token)
+    {
+        if (job.ValidationFile is null || _evaluationLimit == 0)
+        {
+            return [];
+        }
+
+        _store.AddEvent(job, "info", string.Create(CultureInfo.InvariantCulture,
+            $"Evaluating the fine-tuned model on up to {_evaluationLimit} validation examples against the base model, k-shot prompting and retrieval"));
+        try
+        {
+            var outcome = EvaluationService.Run(new EvaluationRequest
+            {
+                Tuned = runDirectory,
+                Test = Path.Combine(jobDirectory, ValidationCopy),
+                Train = Path.Combine(jobDirectory, TrainingCopy),
+                Limit = _evaluationLimit,
+                Output = Path.Combine(jobDirectory, "report"),
+                Threads = _threads,
+            }, progress: null, _time, token);
+            var verdict = outcome.Report.Verdict;
+            _store.AddEvent(job, "info", $"Evaluation verdict: {verdict.Label}. {verdict.Explanation}");
+            return [.. new[] { "report.html", "summary.json" }.Select(name =>
+                _files.AddGenerated(job.Project, name, FilePurposes.FineTuneResults, File.ReadAllBytes(Path.Combine(outcome.ReportDirectory, name))).Id)];
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // The model is trained; a failed evaluation is reported, not fatal.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _store.AddEvent(job, "warn", $"Evaluation failed, the fine-tuned model is still available: {Describe(ex.Message, job)}");
+            return [];
+        }
+    }
+
+    private void Succeed(FineTuningJob job, IReadOnlyList<string> reportFiles)
     {
         var (metrics, tokens) = _store.MetricsOf(job.Id);
         var csv = new StringBuilder("step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy\n");
@@ -290,7 +343,7 @@ public sealed class JobRunner : IAsyncDisposable
 
         var results = _files.AddGenerated(job.Project, "step_metrics.csv", FilePurposes.FineTuneResults, Encoding.UTF8.GetBytes(csv.ToString()));
         _store.AddEvent(job, "info", $"New fine-tuned model created: {job.ModelName}");
-        _store.Succeed(job, [results.Id], tokens, "The job has successfully completed");
+        _store.Succeed(job, [results.Id, .. reportFiles], tokens, "The job has successfully completed");
     }
 
     private void Fail(FineTuningJob job, JobError error) =>
