@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Sharpen.Hosting;
 using Sharpen.Server.Auth;
 using Sharpen.Server.Chat;
+using Sharpen.Server.Dashboard;
 using Sharpen.Server.Errors;
 using Sharpen.Server.Files;
 using Sharpen.Server.Health;
@@ -18,7 +19,7 @@ namespace Sharpen.Server;
 
 /// <summary>
 /// Sharpen's OpenAI-compatible HTTP server on Kestrel: <c>/v1/files</c>, <c>/v1/models</c>, <c>/v1/chat/completions</c>
-/// behind bearer API keys, and <c>/health</c>. The official OpenAI SDKs work against it by pointing their endpoint at
+/// behind bearer API keys, <c>/health</c>, and the web dashboard at <c>/dashboard</c>. The official OpenAI SDKs work against it by pointing their endpoint at
 /// <c>{base}/v1</c>. All state lives in a <see cref="SharpenHost"/> (SQLite and files in the data folder).
 /// </summary>
 public static class SharpenServer
@@ -65,6 +66,7 @@ public static class SharpenServer
         app.MapModelsApi();
         app.MapFilesApi();
         app.MapChatCompletionsApi();
+        app.MapDashboard();
         return app;
     }
 

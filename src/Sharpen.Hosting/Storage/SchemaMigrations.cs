@@ -44,6 +44,11 @@ internal static class SchemaMigrations
         );
         CREATE INDEX files_by_project ON files (project, purpose, seq);
         """,
+
+        // 2: the data step's report of a fine-tune upload (JSON, as `sharpen data validate --json` writes it).
+        """
+        ALTER TABLE files ADD COLUMN report TEXT;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>
