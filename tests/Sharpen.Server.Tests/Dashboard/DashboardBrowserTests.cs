@@ -251,7 +251,7 @@ public sealed class DashboardBrowserTests(ServerFixture server, ChromiumFixture 
                 // A refused key is logged by the browser as a failed fetch; that one is part of the test.
                 if (message.Type == "error" && !message.Text.Contains("401", StringComparison.Ordinal))
                 {
-                    _errors.Add(message.Text);
+                    _errors.Add($"{message.Text} ({message.Location})");
                 }
             };
         }
