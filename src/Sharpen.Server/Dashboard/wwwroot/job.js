@@ -44,6 +44,13 @@ export function jobView(root, { id }, signal) {
     }
   }
 
+  // Lifecycle events arrive in bursts (a replayed stream starts with all of them): one refresh per burst.
+  let pendingRefresh;
+  function refreshSoon() {
+    if (pendingRefresh) return;
+    pendingRefresh = setTimeout(() => { pendingRefresh = undefined; refresh(); }, 300);
+  }
+
   function renderSummary() {
     const hp = job.method?.supervised?.hyperparameters ?? job.method?.dpo?.hyperparameters ?? job.hyperparameters ?? {};
     summary.replaceChildren(h('dl', { class: 'facts' },
@@ -136,7 +143,7 @@ export function jobView(root, { id }, signal) {
         eventRows.prepend(h('tr', { 'data-testid': 'event-row', 'data-type': event.type },
           h('td', {}, time(event.created_at)), h('td', {}, event.level), h('td', {}, event.type), h('td', {}, event.message)));
         if (event.type === 'metrics' && event.data) chart.add(event.data);
-        else refresh();
+        else refreshSoon();
       }
       if (mine === stream) streamState.textContent = 'ended';
     } catch (error) {
