@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Sharpen.Server.Tests.Files;
 using static Microsoft.Playwright.Assertions;
@@ -60,6 +61,40 @@ public sealed class DashboardBrowserTests(ServerFixture server, ChromiumFixture 
         await Expect(SummaryValue(page, "Total tokens (one epoch)")).ToHaveTextAsync(total.ToString("N0", s_pageCulture));
         await session.ShotAsync("report");
         session.AssertNoPageErrors();
+    }
+
+    [Fact]
+    public async Task Dashboard_EveryPage_PassesTheAxeAccessibilityRules()
+    {
+        using var http = server.Http();
+        var file = await FileReportTests.UploadAsync(http, ServerFixture.Banking77ChatJsonl(12), $"axe-{Guid.NewGuid():N}.jsonl", "fine-tune");
+        await using var session = await OpenAsync();
+        var page = session.Page;
+        var violations = new List<string>();
+
+        async Task CheckAsync(string name)
+        {
+            // axe-core (Deque's engine, bundled in its NuGet package) judges the page as rendered, with its WCAG rules.
+            var result = await page.RunAxe();
+            violations.AddRange(result.Violations.Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}"));
+        }
+
+        await CheckAsync("sign-in");
+        await SignInAsync(page);
+        await page.GetByTestId("nav-files").ClickAsync();
+        await Expect(page.GetByTestId("files-table")).ToBeVisibleAsync();
+        await CheckAsync("files");
+        await page.GotoAsync($"{server.BaseAddress}dashboard#/files/{file}");
+        await Expect(page.GetByTestId("report-summary")).ToBeVisibleAsync();
+        await CheckAsync("file report");
+        await page.GetByTestId("nav-new").ClickAsync();
+        await Expect(page.GetByTestId("new-job-form")).ToBeVisibleAsync();
+        await CheckAsync("start a job");
+        await page.GetByTestId("nav-jobs").ClickAsync();
+        await Expect(page.Locator("#jobs-table, [data-testid=no-jobs]").First).ToBeVisibleAsync();
+        await CheckAsync("jobs");
+
+        Assert.True(violations.Count == 0, string.Join('\n', violations));
     }
 
     [Fact]

@@ -53,7 +53,7 @@ export async function filesView(root, _params, signal) {
       list.replaceChildren(files.data.length === 0
         ? h('p', { 'data-testid': 'no-files' }, 'No files yet.')
         : table({ id: 'files-table', 'data-testid': 'files-table' },
-          ['File', 'Name', 'Purpose', 'Size', 'Created', 'Status', ''],
+          ['File', 'Name', 'Purpose', 'Size', 'Created', 'Status', 'Actions'],
           files.data.map((f) => ({
             attributes: { 'data-testid': 'file-row', 'data-file-id': f.id },
             cells: [
