@@ -26,13 +26,15 @@ export function jobView(root, { id }, signal) {
     h('h1', {}, 'Job ', h('code', { id: 'job-id', 'data-testid': 'job-id' }, id)),
     summary, controls, message,
     h('section', { 'aria-labelledby': 'curve-title' }, h('h2', { id: 'curve-title' }, 'Loss'), chart.element),
+    h('section', { 'aria-labelledby': 'results-title' }, h('h2', { id: 'results-title' }, 'Results'), results),
+    h('section', { 'aria-labelledby': 'checkpoints-title' }, h('h2', { id: 'checkpoints-title' }, 'Checkpoints'), checkpoints),
     h('section', { 'aria-labelledby': 'events-title' },
       h('h2', { id: 'events-title' }, 'Events ', streamState),
-      h('table', { id: 'events-table', 'data-testid': 'events-table' },
-        h('thead', {}, h('tr', {}, ['Time', 'Level', 'Type', 'Message'].map((c) => h('th', { scope: 'col' }, c)))),
-        eventRows)),
-    h('section', { 'aria-labelledby': 'checkpoints-title' }, h('h2', { id: 'checkpoints-title' }, 'Checkpoints'), checkpoints),
-    h('section', { 'aria-labelledby': 'results-title' }, h('h2', { id: 'results-title' }, 'Results'), results));
+      // A metrics event per step makes a long list: it scrolls in its own box (focusable, so keys scroll it too).
+      h('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'events-title' },
+        h('table', { id: 'events-table', 'data-testid': 'events-table' },
+          h('thead', {}, h('tr', {}, ['Time', 'Level', 'Type', 'Message'].map((c) => h('th', { scope: 'col' }, c)))),
+          eventRows))));
 
   async function refresh() {
     try {
