@@ -31,7 +31,7 @@ export function jobView(root, { id }, signal) {
     h('section', { 'aria-labelledby': 'events-title' },
       h('h2', { id: 'events-title' }, 'Events ', streamState),
       // A metrics event per step makes a long list: it scrolls in its own box (focusable, so keys scroll it too).
-      h('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'events-title' },
+      h('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Event list, newest first' },
         h('table', { id: 'events-table', 'data-testid': 'events-table' },
           h('thead', {}, h('tr', {}, ['Time', 'Level', 'Type', 'Message'].map((c) => h('th', { scope: 'col' }, c)))),
           eventRows))));
@@ -118,8 +118,9 @@ export function jobView(root, { id }, signal) {
       const name = file.filename.toLowerCase();
       if (name.endsWith('.csv')) {
         const [header, ...rows] = parseCsv(text);
-        parts.push(h('h3', {}, file.filename),
-          table({ id: 'results-csv', 'data-testid': 'results-csv', 'data-row-count': rows.length, class: 'numbers' }, header ?? [], rows));
+        parts.push(h('h3', { id: 'results-csv-title' }, file.filename),
+          h('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'results-csv-title' },
+            table({ id: 'results-csv', 'data-testid': 'results-csv', 'data-row-count': rows.length, class: 'numbers' }, header ?? [], rows)));
       } else if (name.endsWith('.html')) {
         // The report is shown, not run: an empty sandbox gives it no scripts, no same-origin access, no forms.
         parts.push(h('h3', {}, 'Evaluation report'),
