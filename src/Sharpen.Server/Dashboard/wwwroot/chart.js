@@ -72,7 +72,9 @@ export class LossChart {
         points: points(this.train), 'data-point-count': this.train.length }),
       svg('polyline', { id: 'valid-curve', 'data-testid': 'valid-curve', class: 'curve curve-valid',
         points: points(this.valid), 'data-point-count': this.valid.length }),
-      ...this.valid.map((p) => svg('circle', { cx: x(p.step), cy: y(p.loss), r: 3, class: 'dot-valid' })));
+      ...this.valid.map((p) => svg('circle', { cx: x(p.step), cy: y(p.loss), r: 3, class: 'dot-valid' })),
+      // The newest training point is marked, so a curve of one point is visible too.
+      ...this.train.slice(-1).map((p) => svg('circle', { cx: x(p.step), cy: y(p.loss), r: 3, class: 'dot-train' })));
 
     const last = this.last;
     this.summary.textContent = last
