@@ -18,6 +18,7 @@ internal static class SharpenCli
         root.Subcommands.Add(ImportCommand.Create(console));
         root.Subcommands.Add(DataCommand.Create(console, stdout));
         root.Subcommands.Add(TrainCommand.Create(console, stdout));
+        root.Subcommands.Add(EstimateCommand.Create(console, stdout));
         root.Subcommands.Add(ExportCommand.Create(console));
         root.Subcommands.Add(AdviseCommand.Create(console));
         root.Subcommands.Add(ServeCommand.Create(console));

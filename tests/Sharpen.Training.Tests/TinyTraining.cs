@@ -1,4 +1,7 @@
 using Sharpen.Core.Training;
+using Sharpen.Data.Analysis;
+using Sharpen.Data.Formats;
+using Sharpen.Data.Reading;
 using Sharpen.TestKit;
 using Sharpen.Tokenization;
 using Sharpen.Training.Config;
@@ -85,5 +88,23 @@ internal static class TinyTraining
         var yamlPath = Path.Combine(directory, "config.yaml");
         File.WriteAllText(yamlPath, Yaml(directory, withValidation));
         return new TrainingConfigBuilder().AddYamlFile(yamlPath).ApplyOverrides(overrides).Build();
+    }
+
+    /// <summary>
+    /// Every 7th row of shared/data/banking77/train.csv (read by the data step's CSV reader, so quoted multi-line
+    /// texts stay whole) as OpenAI chat JSONL: user = text, assistant = intent.
+    /// </summary>
+    public static void WriteBanking77Chat(string directory, int train, int validation)
+    {
+        var rows = ConversationReader.Read(SharedData.Path("data", "banking77", "train.csv"), new DatasetReadOptions { Columns = ColumnMapping.Classification("text", "category") })
+            .Where((_, i) => i % 7 == 0) // a spread of intents, not just the first category
+            .Select(c => System.Text.Json.JsonSerializer.Serialize(new
+            {
+                messages = c.Messages.Select(m => new { role = m.Role.ToString().ToLowerInvariant(), content = m.Content }),
+            }))
+            .Take(train + validation)
+            .ToList();
+        File.WriteAllLines(Path.Combine(directory, "train.jsonl"), rows.Take(train));
+        File.WriteAllLines(Path.Combine(directory, "validation.jsonl"), rows.Skip(train));
     }
 }

@@ -1,4 +1,5 @@
 using Sharpen.Training.Config;
+using Sharpen.Training.Estimation;
 using Sharpen.Training.Export;
 using Sharpen.Training.Runs;
 
@@ -10,18 +11,28 @@ public static class TrainingService
     /// <summary>Starts a run from <paramref name="configFile"/> with <paramref name="overrides"/> (<c>key=value</c>, later wins).</summary>
     public static TrainingResult Start(string configFile, IEnumerable<string> overrides, TextWriter console, CancellationToken cancellation = default)
     {
+        var config = LoadConfig(configFile, overrides);
+        return TrainingRun.Start(config, new TrainingRunOptions { Console = console }, cancellation);
+    }
+
+    /// <summary><c>sharpen estimate</c>: the time, memory and cost the run <paramref name="configFile"/> describes would take here.</summary>
+    public static TrainingEstimate Estimate(string configFile, IEnumerable<string> overrides, EstimatorOptions options, CancellationToken cancellation = default) =>
+        TrainingEstimator.Estimate(LoadConfig(configFile, overrides), options, cancellation);
+
+    /// <summary>The config file layered with the environment (<c>SHARPEN_*</c>) and <paramref name="overrides"/>, validated.</summary>
+    private static TrainingConfig LoadConfig(string configFile, IEnumerable<string> overrides)
+    {
         ArgumentNullException.ThrowIfNull(configFile);
         if (!File.Exists(configFile))
         {
             throw new FileNotFoundException($"Training config '{configFile}' does not exist.", configFile);
         }
 
-        var config = new TrainingConfigBuilder()
+        return new TrainingConfigBuilder()
             .AddYamlFile(configFile)
             .AddProcessEnvironment()
             .ApplyOverrides(overrides)
             .Build();
-        return TrainingRun.Start(config, new TrainingRunOptions { Console = console }, cancellation);
     }
 
     /// <summary>Continues the run in <paramref name="runDirectory"/> from its newest checkpoint.</summary>

@@ -24,7 +24,7 @@ public sealed class AdapterTrainingTests
         var config = TinyTraining.Config(temp.Path,
             $"model.method={method}", $"model.compute_dtype={dtype}", "lora.rank=8", "lora.alpha=16", "lora.target_modules=all-linear",
             "training.epochs=2", "training.batch_size=8", "training.learning_rate=3e-3", "evaluation.every_steps=0");
-        WriteBanking77Chat(temp.Path, train: 240, validation: 40); // replaces the tiny story files the config was built over
+        TinyTraining.WriteBanking77Chat(temp.Path, train: 240, validation: 40); // replaces the tiny story files the config was built over
 
         var result = TrainingRun.Start(config);
 
@@ -43,7 +43,7 @@ public sealed class AdapterTrainingTests
         using var temp = new TempDirectory();
         var config = TinyTraining.Config(temp.Path,
             "model.method=lora", "lora.target_modules=q_proj,v_proj,down_proj", "training.epochs=1", "training.batch_size=8", "training.learning_rate=3e-3");
-        WriteBanking77Chat(temp.Path, train: 48, validation: 8);
+        TinyTraining.WriteBanking77Chat(temp.Path, train: 48, validation: 8);
         var result = TrainingRun.Start(config);
 
         var merged = RunExporter.Export(result.RunDirectory, ExportFormat.Merged);
@@ -62,25 +62,5 @@ public sealed class AdapterTrainingTests
             Assert.True(fromAdapter.forward(ids).allclose(expected, rtol: 1e-5, atol: 1e-5));
             Assert.False(baseModel.forward(ids).allclose(expected, rtol: 1e-3, atol: 1e-3)); // training changed something
         }
-    }
-
-    /// <summary>The first rows of shared/data/banking77/train.csv as OpenAI chat JSONL: user = text, assistant = intent.</summary>
-    private static void WriteBanking77Chat(string directory, int train, int validation)
-    {
-        var rows = File.ReadLines(SharedData.Path("data", "banking77", "train.csv")).Skip(1)
-            .Where((_, i) => i % 7 == 0) // a spread of intents, not just the first category
-            .Select(line =>
-            {
-                var comma = line.LastIndexOf(',');
-                var text = line[..comma].Trim('"');
-                return System.Text.Json.JsonSerializer.Serialize(new
-                {
-                    messages = new[] { new { role = "user", content = text }, new { role = "assistant", content = line[(comma + 1)..] } },
-                });
-            })
-            .Take(train + validation)
-            .ToList();
-        File.WriteAllLines(Path.Combine(directory, "train.jsonl"), rows.Take(train));
-        File.WriteAllLines(Path.Combine(directory, "validation.jsonl"), rows.Skip(train));
     }
 }

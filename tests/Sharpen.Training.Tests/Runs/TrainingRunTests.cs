@@ -36,7 +36,7 @@ public sealed class TrainingRunTests
         var uninterruptedYaml = WriteConfig(temp.Path, "uninterrupted", settings);
         var killedRun = Path.Combine(temp.Path, "runs", "killed");
 
-        using (var child = StartChild(killedYaml, delayMs: 150))
+        using (var child = ChildProcessEntry.Launch("train", killedYaml, "150"))
         {
             var checkpoint = Path.Combine(killedRun, "checkpoints", "step-6");
             var watch = Stopwatch.StartNew();
@@ -116,21 +116,5 @@ public sealed class TrainingRunTests
         var config = builder.ApplyOverrides([$"output.run_id={runId}", $"output.runs_dir={Path.Combine(directory, "runs")}"]).Build();
         File.WriteAllText(path, TrainingConfigWriter.ToYaml(config));
         return path;
-    }
-
-    private static Process StartChild(string yaml, int delayMs)
-    {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var info = new ProcessStartInfo(host)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(typeof(ChildProcessEntry).Assembly.Location);
-        info.ArgumentList.Add("train");
-        info.ArgumentList.Add(yaml);
-        info.ArgumentList.Add(delayMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return Process.Start(info) ?? throw new InvalidOperationException("could not start the child process");
     }
 }
