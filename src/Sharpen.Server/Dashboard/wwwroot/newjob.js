@@ -17,8 +17,9 @@ export async function newJobView(root, _params, signal) {
   }
 
   const fileOptions = files.data.map((f) => h('option', { value: f.id }, `${f.filename} (${f.id})`));
+  // Jobs start from base models; fine-tuned (ft:) models are not accepted as a base.
   const model = h('select', { id: 'job-model', name: 'model', 'data-testid': 'job-model', required: true },
-    models.data.map((m) => h('option', { value: m.id }, m.id)));
+    models.data.filter((m) => !m.id.startsWith('ft:')).map((m) => h('option', { value: m.id }, m.id)));
   const training = h('select', { id: 'job-training-file', name: 'training_file', 'data-testid': 'job-training-file', required: true },
     fileOptions.map((o) => o.cloneNode(true)));
   const validation = h('select', { id: 'job-validation-file', name: 'validation_file', 'data-testid': 'job-validation-file' },
@@ -26,6 +27,10 @@ export async function newJobView(root, _params, signal) {
   const epochs = numberInput('job-epochs', 'n_epochs', '1', 'auto');
   const batch = numberInput('job-batch-size', 'batch_size', '1', 'auto');
   const rate = numberInput('job-lr-multiplier', 'learning_rate_multiplier', 'any', 'auto');
+  const method = h('select', { id: 'job-method', name: 'sharpen.method', 'data-testid': 'job-method' },
+    [['lora', 'LoRA (default)'], ['qlora', 'QLoRA'], ['full', 'Full fine-tuning']].map(([value, label]) => h('option', { value }, label)));
+  const rank = numberInput('job-lora-rank', 'sharpen.lora.rank', '1', 'default (8)');
+  const embeddings = h('input', { id: 'job-train-embeddings', name: 'sharpen.lora.train_embeddings', type: 'checkbox', 'data-testid': 'job-train-embeddings' });
   const suffix = h('input', { id: 'job-suffix', name: 'suffix', 'data-testid': 'job-suffix', maxlength: '64', placeholder: 'optional' });
   const seed = numberInput('job-seed', 'seed', '1', 'random');
   const message = h('div', { id: 'new-job-message' });
@@ -38,6 +43,12 @@ export async function newJobView(root, _params, signal) {
     h('fieldset', {},
       h('legend', {}, 'Hyperparameters (empty = auto)'),
       field('Epochs', epochs), field('Batch size', batch), field('Learning-rate multiplier', rate)),
+    h('fieldset', {},
+      h('legend', {}, 'Method (Sharpen extension)'),
+      field('Training method', method),
+      field('LoRA rank', rank),
+      h('div', { class: 'check' }, embeddings,
+        h('label', { for: 'job-train-embeddings' }, 'Also train the embeddings (needed when answers use tokens the base model never writes)'))),
     field('Model name suffix', suffix),
     field('Seed', seed),
     submit,
@@ -58,6 +69,13 @@ export async function newJobView(root, _params, signal) {
       method: { type: 'supervised', supervised: { hyperparameters } },
     };
     if (validation.value) request.validation_file = validation.value;
+    request.sharpen = { method: method.value };
+    if (method.value !== 'full') {
+      const lora = {};
+      if (rank.value.trim()) lora.rank = parseInt(rank.value, 10);
+      if (embeddings.checked) lora.train_embeddings = true;
+      if (Object.keys(lora).length > 0) request.sharpen.lora = lora;
+    }
     if (suffix.value.trim()) request.suffix = suffix.value.trim();
     if (seed.value.trim()) request.seed = parseInt(seed.value, 10);
     try {
