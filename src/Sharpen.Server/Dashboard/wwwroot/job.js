@@ -61,7 +61,8 @@ export function jobView(root, { id }, signal) {
       fact('Fine-tuned model', h('span', { 'data-testid': 'job-fine-tuned-model' }, job.fine_tuned_model ?? '—')),
       fact('Training file', job.training_file),
       fact('Validation file', job.validation_file ?? '—'),
-      fact('Method', job.method?.type ?? 'supervised'),
+      fact('Method', [job.method?.type ?? 'supervised', job.sharpen?.method, job.sharpen?.lora?.rank ? `rank ${job.sharpen.lora.rank}` : null]
+        .filter(Boolean).join(', ')),
       fact('Hyperparameters', `epochs ${hp.n_epochs ?? 'auto'}, batch size ${hp.batch_size ?? 'auto'}, learning-rate multiplier ${hp.learning_rate_multiplier ?? 'auto'}`),
       fact('Trained tokens', num(job.trained_tokens, 0)),
       fact('Seed', job.seed ?? '—'),
