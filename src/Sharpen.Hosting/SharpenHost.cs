@@ -1,5 +1,6 @@
 using Sharpen.Hosting.Files;
 using Sharpen.Hosting.Inference;
+using Sharpen.Hosting.Jobs;
 using Sharpen.Hosting.Models;
 using Sharpen.Hosting.Security;
 using Sharpen.Hosting.Storage;
@@ -7,9 +8,10 @@ using Sharpen.Hosting.Storage;
 namespace Sharpen.Hosting;
 
 /// <summary>
-/// The application layer of a Sharpen service in one object: the database, API keys, files, model registry and cache,
-/// and chat. The HTTP server (and tests, and the CLI's <c>keys</c> command) build one from <see cref="HostingOptions"/>
-/// and hand its parts to their handlers; it has no ASP.NET dependency.
+/// The application layer of a Sharpen service in one object: the database, API keys, files, fine-tuning jobs and their
+/// runner, model registry (base and <c>ft:</c> models) and cache, and chat. The HTTP server (and tests, and the CLI's
+/// <c>keys</c> command) build one from <see cref="HostingOptions"/> and hand its parts to their handlers; it has no
+/// ASP.NET dependency. The job runner only runs once started (<c>sharpen serve</c> starts it).
 /// </summary>
 public sealed class SharpenHost : IDisposable
 {
@@ -20,7 +22,8 @@ public sealed class SharpenHost : IDisposable
         Database = SharpenDatabase.Open(DataDirectory);
         ApiKeys = new ApiKeyStore(Database, time);
         Files = new FileStore(Database, DataDirectory, options.MaxUploadBytes, time);
-        Models = new ModelRegistry(Path.Combine(DataDirectory, "models"));
+        var jobStore = new JobStore(Database, Path.Combine(DataDirectory, "jobs"), time);
+        Models = new ModelRegistry(Path.Combine(DataDirectory, "models"), jobStore.FindModel);
         foreach (var (name, path) in options.Models)
         {
             Models.Register(name, path);
@@ -28,6 +31,7 @@ public sealed class SharpenHost : IDisposable
 
         ModelCache = new ModelCache(Models, options.ModelCacheSize, options.DType);
         Chat = new ChatService(ModelCache, time);
+        Jobs = new JobService(jobStore, Files, Models, new JobRunner(jobStore, Files, Models, options.MaxConcurrentJobs, options.JobThreads, time));
     }
 
     public string DataDirectory { get; }
@@ -46,6 +50,15 @@ public sealed class SharpenHost : IDisposable
 
     public ChatService Chat { get; }
 
+    public JobService Jobs { get; }
+
+    /// <summary>The models <paramref name="project"/> may use: every base model and the project's fine-tuned ones.</summary>
+    public IReadOnlyList<RegisteredModel> ModelsFor(string project) => [.. Models.List(), .. Jobs.Store.ListModels(project)];
+
+    /// <summary>The model <paramref name="id"/> if <paramref name="project"/> may use it (a base model, or one of its own fine-tuned models or checkpoints).</summary>
+    public RegisteredModel? FindModelFor(string project, string id) =>
+        Models.Find(id) is { } model && (model.Project is null || model.Project == project) ? model : null;
+
     /// <summary>Opens (creating if needed) the data folder of <paramref name="options"/>.</summary>
     public static SharpenHost Open(HostingOptions options, TimeProvider? time = null)
     {
@@ -54,5 +67,9 @@ public sealed class SharpenHost : IDisposable
         return new SharpenHost(options, time ?? TimeProvider.System);
     }
 
-    public void Dispose() => ModelCache.Dispose();
+    public void Dispose()
+    {
+        Jobs.Runner.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        ModelCache.Dispose();
+    }
 }

@@ -11,6 +11,7 @@ using Sharpen.Server.Auth;
 using Sharpen.Server.Chat;
 using Sharpen.Server.Dashboard;
 using Sharpen.Server.Errors;
+using Sharpen.Server.FineTuning;
 using Sharpen.Server.Files;
 using Sharpen.Server.Health;
 using Sharpen.Server.Models;
@@ -18,8 +19,9 @@ using Sharpen.Server.Models;
 namespace Sharpen.Server;
 
 /// <summary>
-/// Sharpen's OpenAI-compatible HTTP server on Kestrel: <c>/v1/files</c>, <c>/v1/models</c>, <c>/v1/chat/completions</c>
-/// behind bearer API keys, <c>/health</c>, and the web dashboard at <c>/dashboard</c>. The official OpenAI SDKs work against it by pointing their endpoint at
+/// Sharpen's OpenAI-compatible HTTP server on Kestrel: <c>/v1/files</c>, <c>/v1/fine_tuning/jobs</c> (with the job
+/// runner as a hosted service), <c>/v1/models</c>, <c>/v1/chat/completions</c> behind bearer API keys, <c>/health</c>,
+/// and the web dashboard at <c>/dashboard</c>. The official OpenAI SDKs work against it by pointing their endpoint at
 /// <c>{base}/v1</c>. All state lives in a <see cref="SharpenHost"/> (SQLite and files in the data folder).
 /// </summary>
 public static class SharpenServer
@@ -55,6 +57,7 @@ public static class SharpenServer
         });
         builder.Services.AddSingleton(host);
         builder.Services.AddSingleton(host.ApiKeys);
+        builder.Services.AddHostedService<JobRunnerService>();
         builder.Services.ConfigureHttpJsonOptions(json => WireJson.Configure(json.SerializerOptions));
 
         var app = builder.Build();
@@ -66,6 +69,7 @@ public static class SharpenServer
         app.MapModelsApi();
         app.MapFilesApi();
         app.MapChatCompletionsApi();
+        app.MapFineTuningApi();
         app.MapDashboard();
         return app;
     }
@@ -81,9 +85,11 @@ public static class SharpenServer
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             onListening?.Invoke(BaseAddress(app));
+            // Either the caller stops us, or the host's own console lifetime does (it takes SIGINT/SIGTERM first).
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

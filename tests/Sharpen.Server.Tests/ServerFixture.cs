@@ -51,6 +51,8 @@ public sealed class ServerFixture : IAsyncLifetime
             Models = new Dictionary<string, string> { [Model] = ModelDirectory },
             MaxUploadBytes = MaxUploadBytes,
             ModelCacheSize = 2,
+            // One libtorch thread: on a shared two-core machine more threads spin against each other.
+            JobThreads = 1,
         });
         Key = Host.ApiKeys.Create("tests").Secret;
         OtherProjectKey = Host.ApiKeys.Create("intruder", "other-project").Secret;

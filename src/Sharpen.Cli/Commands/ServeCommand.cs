@@ -20,12 +20,14 @@ internal static class ServeCommand
         var models = new Option<string[]>("--model", "-m") { Description = "Serve a model folder under a name: NAME=PATH (repeatable).", AllowMultipleArgumentsPerToken = false };
         var maxUpload = new Option<long>("--max-upload-mb") { Description = "Largest file upload, in MiB.", DefaultValueFactory = _ => 512 };
         var cache = new Option<int>("--model-cache") { Description = "Idle models kept loaded (least recently used are freed).", DefaultValueFactory = _ => 2 };
+        var jobs = new Option<int>("--concurrent-jobs") { Description = "Fine-tuning jobs trained at the same time.", DefaultValueFactory = _ => 1 };
+        var jobThreads = new Option<int>("--job-threads") { Description = "libtorch threads per training job (0 = one per core).", DefaultValueFactory = _ => 0 };
         var dtype = new Option<string>("--dtype") { Description = "Precision models are loaded in: float32 or bfloat16.", DefaultValueFactory = _ => "float32" };
         dtype.AcceptOnlyFromAmong("float32", "bfloat16", "fp32", "bf16");
 
         var command = new Command("serve", "Serve the OpenAI-compatible API (needs an API key from `sharpen keys create`).")
         {
-            port, host, data, models, maxUpload, cache, dtype,
+            port, host, data, models, maxUpload, cache, jobs, jobThreads, dtype,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,6 +41,8 @@ internal static class ServeCommand
                     Models = ParseModels(parse.GetValue(models) ?? []),
                     MaxUploadBytes = checked(parse.GetValue(maxUpload) * 1024 * 1024),
                     ModelCacheSize = parse.GetValue(cache),
+                    MaxConcurrentJobs = parse.GetValue(jobs),
+                    JobThreads = parse.GetValue(jobThreads),
                     DType = ModelLoader.ParseDType(parse.GetValue(dtype)!),
                 },
             };
@@ -56,7 +60,7 @@ internal static class ServeCommand
     /// <summary><c>--data</c>, shared with <c>sharpen keys</c>: the server's data folder, by default <c>SHARPEN_HOME</c>.</summary>
     public static Option<string> DataOption() => new("--data")
     {
-        Description = "Data folder (database, uploaded files, models/). Default: SHARPEN_HOME (~/.sharpen).",
+        Description = "Data folder (database, uploaded files, jobs/, models/). Default: SHARPEN_HOME (~/.sharpen).",
         DefaultValueFactory = _ => SharpenPaths.FromEnvironment().Home,
     };
 

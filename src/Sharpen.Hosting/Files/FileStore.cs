@@ -99,11 +99,42 @@ public sealed class FileStore
 
         // The data step's report is kept with the record (GET /v1/files/{id}/report), so nobody re-reads the file for it.
         var report = purpose == FilePurposes.FineTune ? ValidateFineTuneFile(incoming.TempPath, fileName) : null;
+        var file = Record(incoming.TempPath, project, fileName, purpose, incoming.Bytes, incoming.Sha256,
+            report is null ? null : ReportJson(report, incoming.TempPath, fileName));
+        incoming.Committed = true;
+        return file;
+    }
 
-        var file = new StoredFile(ResourceIds.New("file-"), project, fileName, purpose, incoming.Bytes, incoming.Sha256,
+    /// <summary>
+    /// Stores a file the server wrote for <paramref name="project"/> (a job's results), without the upload limit or the
+    /// upload checks: written to a scratch file, then moved into place and recorded.
+    /// </summary>
+    public StoredFile AddGenerated(string project, string fileName, string purpose, byte[] content)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(project);
+        ArgumentException.ThrowIfNullOrEmpty(fileName);
+        ArgumentNullException.ThrowIfNull(content);
+        var temp = Path.Combine(_incoming, Guid.NewGuid().ToString("N") + ".part");
+        try
+        {
+            File.WriteAllBytes(temp, content);
+            return Record(temp, project, fileName, purpose, content.Length, Convert.ToHexStringLower(SHA256.HashData(content)), null);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Where the bytes of <paramref name="file"/> are (server-side only; never shown to a client).</summary>
+    internal string PathOf(StoredFile file) => Path.Combine(_blobs, BlobOf(file));
+
+    private StoredFile Record(string tempPath, string project, string fileName, string purpose, long bytes, string sha256, string? reportJson)
+    {
+        var file = new StoredFile(ResourceIds.New("file-"), project, fileName, purpose, bytes, sha256,
             DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds()), "processed", null);
         var blob = file.Id;
-        File.Move(incoming.TempPath, Path.Combine(_blobs, blob));
+        File.Move(tempPath, Path.Combine(_blobs, blob));
         try
         {
             using var connection = _database.Connect();
@@ -121,7 +152,7 @@ public sealed class FileStore
             insert.Parameters.AddWithValue("$created", file.CreatedAt.ToUnixTimeSeconds());
             insert.Parameters.AddWithValue("$status", file.Status);
             insert.Parameters.AddWithValue("$blob", blob);
-            insert.Parameters.AddWithValue("$report", report is null ? DBNull.Value : ReportJson(report, incoming.TempPath, fileName));
+            insert.Parameters.AddWithValue("$report", reportJson is null ? DBNull.Value : reportJson);
             insert.ExecuteNonQuery();
         }
         catch
@@ -130,7 +161,6 @@ public sealed class FileStore
             throw;
         }
 
-        incoming.Committed = true;
         return file;
     }
 
@@ -163,7 +193,7 @@ public sealed class FileStore
                 return null;
             }
 
-            var path = Path.Combine(_blobs, BlobOf(file));
+            var path = PathOf(file);
             return ReportJson(DataService.Validate(path, UploadReadOptions, modelDirectory), path, file.FileName);
         }
 

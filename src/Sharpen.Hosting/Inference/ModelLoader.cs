@@ -12,13 +12,14 @@ public static class ModelLoader
 {
     /// <summary>
     /// Loads <paramref name="directory"/> with weights in <paramref name="dtype"/>: a Hugging Face model folder, or a run
-    /// folder (<c>runs/&lt;id&gt;</c>), whose base model gets the run's trained weights and whose tokenizer is the base's.
+    /// folder (<c>runs/&lt;id&gt;</c>) or one of its checkpoints (<c>runs/&lt;id&gt;/checkpoints/step-N</c>), whose base
+    /// model gets the run's (or checkpoint's) trained weights and whose tokenizer is the base's.
     /// </summary>
     public static LoadedModel Load(string directory, ScalarType dtype = ScalarType.Float32)
     {
         ArgumentNullException.ThrowIfNull(directory);
         directory = Path.GetFullPath(directory);
-        var isRun = File.Exists(Path.Combine(directory, "config.resolved.yaml"));
+        var isRun = TrainedModel.RunDirectoryOf(directory) is not null;
         var tokenizerDirectory = directory;
         LlamaForCausalLM model;
         if (isRun)

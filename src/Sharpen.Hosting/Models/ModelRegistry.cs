@@ -13,13 +13,19 @@ public sealed class ModelRegistry
     /// <summary>The <c>owned_by</c> of base models.</summary>
     public const string BaseOwner = "sharpen";
 
+    /// <summary>The prefix of fine-tuned model names (<c>ft:{base}:{project}:{suffix}:{id}</c>).</summary>
+    public const string FineTunedPrefix = "ft:";
+
     private readonly string? _modelsDirectory;
+    private readonly Func<string, RegisteredModel?>? _fineTuned;
     private readonly ConcurrentDictionary<string, RegisteredModel> _explicit = new(StringComparer.Ordinal);
 
     /// <param name="modelsDirectory">A folder of model folders, or null for explicit registrations only.</param>
-    public ModelRegistry(string? modelsDirectory)
+    /// <param name="fineTuned">Resolves <c>ft:</c> names (the job store's fine-tuned models and checkpoints), or null.</param>
+    public ModelRegistry(string? modelsDirectory, Func<string, RegisteredModel?>? fineTuned = null)
     {
         _modelsDirectory = modelsDirectory is null ? null : Path.GetFullPath(modelsDirectory);
+        _fineTuned = fineTuned;
     }
 
     /// <summary>Registers the model folder <paramref name="directory"/> as <paramref name="id"/>.</summary>
@@ -45,7 +51,7 @@ public sealed class ModelRegistry
         return model;
     }
 
-    /// <summary>Every model, sorted by id.</summary>
+    /// <summary>Every base model, sorted by id (fine-tuned models are listed per project by the job store).</summary>
     public IReadOnlyList<RegisteredModel> List()
     {
         var all = new Dictionary<string, RegisteredModel>(StringComparer.Ordinal);
@@ -69,6 +75,11 @@ public sealed class ModelRegistry
         if (_explicit.TryGetValue(id, out var model))
         {
             return model;
+        }
+
+        if (id.StartsWith(FineTunedPrefix, StringComparison.Ordinal) && _fineTuned?.Invoke(id) is { } fineTuned)
+        {
+            return fineTuned;
         }
 
         // Only a plain folder name can name a folder model: no separators, no "..", nothing a client could steer outside models/.

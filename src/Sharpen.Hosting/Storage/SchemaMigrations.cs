@@ -7,8 +7,8 @@ namespace Sharpen.Hosting.Storage;
 /// (never edits a shipped one), so a data folder made by an older server upgrades in place.
 /// </summary>
 /// <remarks>
-/// Conventions every table follows, so that fine-tuning jobs, events and checkpoints slot in as the next step:
-/// a public id with an OpenAI-style prefix (<c>file-…</c>, later <c>ftjob-…</c>, <c>ftevent-…</c>, <c>ftckpt_…</c>),
+/// Conventions every table follows (step 2 added fine-tuning jobs, events and checkpoints with them):
+/// a public id with an OpenAI-style prefix (<c>file-…</c>, <c>ftjob-…</c>, <c>ftevent-…</c>, <c>ftckpt_…</c>),
 /// an integer <c>seq</c> primary key giving a stable order for cursor paging (<c>after</c> = an id, resolved to its
 /// <c>seq</c>), the owning <c>project</c> on every row (an API key belongs to one project and sees only its rows),
 /// and Unix-second timestamps as the wire format carries them.
@@ -45,7 +45,66 @@ internal static class SchemaMigrations
         CREATE INDEX files_by_project ON files (project, purpose, seq);
         """,
 
-        // 2: the data step's report of a fine-tune upload (JSON, as `sharpen data validate --json` writes it).
+        // 2: fine-tuning jobs, their events and checkpoints. A job's request is kept as given (hyperparameters with
+        // "auto"), the resolved values once training has started; metadata is a JSON object (filtered with json_each).
+        // `control` carries a pending cancel/pause to the runner; `model_name` is the ft: name fixed at creation (the
+        // wire's fine_tuned_model shows it only once the job succeeded), so checkpoint names can derive from it.
+        """
+        CREATE TABLE jobs (
+            seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+            id               TEXT NOT NULL UNIQUE,
+            project          TEXT NOT NULL,
+            model            TEXT NOT NULL,
+            training_file    TEXT NOT NULL,
+            validation_file  TEXT,
+            status           TEXT NOT NULL,
+            created_at       INTEGER NOT NULL,
+            finished_at      INTEGER,
+            seed             INTEGER NOT NULL,
+            suffix           TEXT,
+            request          TEXT NOT NULL,
+            resolved         TEXT,
+            model_name       TEXT NOT NULL UNIQUE,
+            fine_tuned_model TEXT UNIQUE,
+            error_code       TEXT,
+            error_message    TEXT,
+            error_param      TEXT,
+            trained_tokens   INTEGER,
+            estimated_finish INTEGER,
+            result_files     TEXT NOT NULL DEFAULT '[]',
+            metadata         TEXT,
+            control          TEXT
+        );
+        CREATE INDEX jobs_by_project ON jobs (project, seq);
+        CREATE INDEX jobs_by_status ON jobs (status, seq);
+        CREATE TABLE job_events (
+            seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+            id         TEXT NOT NULL UNIQUE,
+            job_id     TEXT NOT NULL REFERENCES jobs (id),
+            project    TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            level      TEXT NOT NULL,
+            type       TEXT NOT NULL,
+            message    TEXT NOT NULL,
+            data       TEXT,
+            step       INTEGER,
+            tokens     INTEGER
+        );
+        CREATE INDEX job_events_by_job ON job_events (job_id, seq);
+        CREATE TABLE job_checkpoints (
+            seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+            id         TEXT NOT NULL UNIQUE,
+            job_id     TEXT NOT NULL REFERENCES jobs (id),
+            project    TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            step       INTEGER NOT NULL,
+            model      TEXT NOT NULL UNIQUE,
+            metrics    TEXT NOT NULL,
+            UNIQUE (job_id, step)
+        );
+        """,
+
+        // 3: the data step's report of a fine-tune upload (JSON, as `sharpen data validate --json` writes it).
         """
         ALTER TABLE files ADD COLUMN report TEXT;
         """,

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Sharpen.Hosting.Inference;
 using Sharpen.Modeling.Generation;
 using Sharpen.Server.Errors;
@@ -14,9 +13,6 @@ namespace Sharpen.Server.Chat;
 /// </summary>
 internal sealed class ChatCompletionStream(ChatGeneration generation, bool includeUsage) : IResult
 {
-    private static readonly byte[] s_prefix = "data: "u8.ToArray();
-    private static readonly byte[] s_suffix = "\n\n"u8.ToArray();
-
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
@@ -24,11 +20,7 @@ internal sealed class ChatCompletionStream(ChatGeneration generation, bool inclu
         {
             var response = httpContext.Response;
             var ct = httpContext.RequestAborted;
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = "text/event-stream; charset=utf-8";
-            response.Headers.CacheControl = "no-cache";
-            response.Headers["X-Accel-Buffering"] = "no";
-            httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            ServerSentEvents.Begin(httpContext);
             var created = generation.Created.ToUnixTimeSeconds();
             ChatCompletionChunk Chunk(ChunkChoice choice) => new(generation.Id, "chat.completion.chunk", created, generation.Model, null, [choice]);
 
@@ -77,14 +69,5 @@ internal sealed class ChatCompletionStream(ChatGeneration generation, bool inclu
     private static Task WriteAsync<T>(HttpResponse response, T payload, CancellationToken ct) =>
         WriteRawAsync(response, JsonSerializer.SerializeToUtf8Bytes(payload, WireJson.Options), ct);
 
-    private static async Task WriteRawAsync(HttpResponse response, byte[] data, CancellationToken ct)
-    {
-        // JSON never contains a raw newline, so one data line per event is exact.
-        var frame = new byte[s_prefix.Length + data.Length + s_suffix.Length];
-        s_prefix.CopyTo(frame, 0);
-        data.CopyTo(frame, s_prefix.Length);
-        s_suffix.CopyTo(frame, s_prefix.Length + data.Length);
-        await response.Body.WriteAsync(frame, ct).ConfigureAwait(false);
-        await response.Body.FlushAsync(ct).ConfigureAwait(false);
-    }
+    private static Task WriteRawAsync(HttpResponse response, byte[] data, CancellationToken ct) => ServerSentEvents.WriteAsync(response, data, ct);
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Sharpen.Hosting;
+using Sharpen.Server.Auth;
 using Sharpen.Modeling.Generation;
 using Sharpen.Server.Errors;
 
@@ -27,6 +28,12 @@ internal static class ChatCompletionsApi
         if (error is not null)
         {
             return error;
+        }
+
+        // Fine-tuned models belong to a project: another project's is as unknown as a missing one.
+        if (host.FindModelFor(ApiKeyMiddleware.KeyOf(context).Project, request!.Model) is null)
+        {
+            return ApiError.ModelNotFound(request.Model);
         }
 
         // Starting validates, finds and loads the model and encodes the prompt, so every refusal is still a 4xx here.

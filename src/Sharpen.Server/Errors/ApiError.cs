@@ -25,6 +25,9 @@ internal sealed class ApiError(int status, string message, string type, string? 
     public static ApiError ModelNotFound(string model) =>
         NotFound($"The model '{model}' does not exist or you do not have access to it.", "model", "model_not_found");
 
+    public static ApiError Conflict(string message, string? code) =>
+        new(StatusCodes.Status409Conflict, message, "invalid_request_error", null, code);
+
     public static ApiError Unauthorized(string message, string? code) =>
         new(StatusCodes.Status401Unauthorized, message, "invalid_request_error", null, code);
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Sharpen.Hosting.Files;
 using Sharpen.Hosting.Inference;
+using Sharpen.Hosting.Jobs;
 using Sharpen.Hosting.Models;
 
 namespace Sharpen.Server.Errors;
@@ -48,6 +49,8 @@ internal sealed partial class ErrorHandlingMiddleware(RequestDelegate next, ILog
         ModelNotFoundException notFound => ApiError.ModelNotFound(notFound.ModelId),
         InvalidChatRequestException invalid => ApiError.BadRequest(invalid.Message, invalid.Param, invalid.Code),
         FileTooLargeException tooLarge => ApiError.TooLarge(tooLarge.Message, "file"),
+        InvalidJobRequestException invalidJob => ApiError.BadRequest(invalidJob.Message, invalidJob.Param, invalidJob.Code),
+        JobStateException state => ApiError.Conflict(state.Message, "invalid_job_state"),
         FileValidationException invalidFile => ApiError.BadRequest(invalidFile.Message, "file", "invalid_file"),
         JsonException json => ApiError.BadRequest(
             "We could not parse the JSON body of your request: " + json.Message, ParamOf(json.Path), "invalid_json"),

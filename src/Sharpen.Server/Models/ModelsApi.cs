@@ -3,11 +3,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Sharpen.Hosting;
+using Sharpen.Server.Auth;
 using Sharpen.Server.Errors;
 
 namespace Sharpen.Server.Models;
 
-/// <summary><c>/v1/models</c>: the base models the server can run (fine-tuned <c>ft:</c> models join them later).</summary>
+/// <summary>
+/// <c>/v1/models</c>: the base models and the caller's project's fine-tuned <c>ft:</c> models; a checkpoint's
+/// <c>ft:…:ckpt-step-N</c> name is not listed but resolves. Another project's fine-tuned model answers 404.
+/// </summary>
 internal static class ModelsApi
 {
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder routes)
@@ -19,9 +23,9 @@ internal static class ModelsApi
         return routes;
     }
 
-    public static Ok<ModelList> ListModels(SharpenHost host) =>
-        TypedResults.Ok(new ModelList("list", [.. host.Models.List().Select(ModelObject.From)]));
+    public static Ok<ModelList> ListModels(HttpContext context, SharpenHost host) =>
+        TypedResults.Ok(new ModelList("list", [.. host.ModelsFor(ApiKeyMiddleware.KeyOf(context).Project).Select(ModelObject.From)]));
 
-    public static Results<Ok<ModelObject>, ApiError> GetModel(string id, SharpenHost host) =>
-        host.Models.Find(id) is { } model ? TypedResults.Ok(ModelObject.From(model)) : ApiError.ModelNotFound(id);
+    public static Results<Ok<ModelObject>, ApiError> GetModel(string id, HttpContext context, SharpenHost host) =>
+        host.FindModelFor(ApiKeyMiddleware.KeyOf(context).Project, id) is { } model ? TypedResults.Ok(ModelObject.From(model)) : ApiError.ModelNotFound(id);
 }

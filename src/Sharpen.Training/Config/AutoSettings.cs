@@ -4,7 +4,7 @@ namespace Sharpen.Training.Config;
 /// Resolves <c>auto</c> for epochs, learning rate and batch size. The rules follow what hosted fine-tuning APIs do, so a
 /// user coming from them gets familiar behaviour:
 /// <list type="bullet">
-/// <item><b>epochs</b>: 3, unless 3 passes would show the model fewer than 100 examples (then ceil(100 / n), at most 25)
+/// <item><b>epochs</b>: 3, unless 3 passes would show the model fewer than 100 examples (then floor(100 / n), at most 25)
 /// or more than 25,000 (then floor(25,000 / n), at least 1). These are the constants of OpenAI's published default
 /// (openai-cookbook <c>Chat_finetuning_data_prep.ipynb</c>: TARGET_EPOCHS = 3, MIN/MAX_TARGET_EXAMPLES = 100/25000,
 /// MIN/MAX_DEFAULT_EPOCHS = 1/25).</item>
@@ -22,7 +22,8 @@ public static class AutoSettings
         const int target = 3, minExamples = 100, maxExamples = 25_000, minEpochs = 1, maxEpochs = 25;
         if ((long)exampleCount * target < minExamples)
         {
-            return Math.Min(maxEpochs, (minExamples + exampleCount - 1) / exampleCount);
+            // The cookbook divides with Python's //, so 12 examples get 8 epochs (96 example passes), not 9.
+            return Math.Min(maxEpochs, minExamples / exampleCount);
         }
 
         if ((long)exampleCount * target > maxExamples)

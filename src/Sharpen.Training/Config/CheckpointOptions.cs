@@ -8,4 +8,10 @@ public sealed record CheckpointOptions
 
     /// <summary><c>checkpoint.keep_last</c>: how many step checkpoints to keep besides <c>best/</c> (default 2).</summary>
     public int KeepLast { get; init; } = 2;
+
+    /// <summary>
+    /// <c>checkpoint.every_epoch</c>: also save at the end of every epoch, whatever <c>every_steps</c> says (default false).
+    /// Hosted fine-tuning APIs keep one checkpoint per epoch; the server's jobs use this.
+    /// </summary>
+    public bool EveryEpoch { get; init; }
 }

@@ -82,6 +82,7 @@ internal static partial class TrainingConfigBinding
             {
                 EverySteps = reader.Int("checkpoint.every_steps", defaults.Checkpoint.EverySteps),
                 KeepLast = reader.Int("checkpoint.keep_last", defaults.Checkpoint.KeepLast),
+                EveryEpoch = reader.Bool("checkpoint.every_epoch", defaults.Checkpoint.EveryEpoch),
             },
             Output = new OutputOptions
             {
@@ -147,6 +148,7 @@ internal static partial class TrainingConfigBinding
             ("budget", "price_per_hour", config.Budget.PricePerHour is { } p ? Format(p) : ""),
             ("checkpoint", "every_steps", Format(config.Checkpoint.EverySteps)),
             ("checkpoint", "keep_last", Format(config.Checkpoint.KeepLast)),
+            ("checkpoint", "every_epoch", config.Checkpoint.EveryEpoch ? "true" : "false"),
             ("output", "runs_dir", config.Output.RunsDir),
             ("output", "run_id", config.Output.RunId),
             ("output", "console", config.Output.Console ? "true" : "false"),

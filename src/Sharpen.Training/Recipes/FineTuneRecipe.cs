@@ -260,7 +260,7 @@ internal sealed class FineTuneRecipe
 
             stop ??= cancellation.IsCancellationRequested ? StopReason.Cancelled : budget.Check(state.Step, state.TokensSeen, Elapsed());
 
-            if (stop is not null || (_config.Checkpoint.EverySteps > 0 && state.Step % _config.Checkpoint.EverySteps == 0))
+            if (stop is not null || (_config.Checkpoint.EverySteps > 0 && state.Step % _config.Checkpoint.EverySteps == 0) || (_config.Checkpoint.EveryEpoch && epochDone))
             {
                 var saved = store.Save(trainable, optimizer, WithClock(state, Elapsed()));
                 publisher.Event(state.Step, TrainingEventKinds.CheckpointSaved, $"Saved {saved}.", new Dictionary<string, string> { ["path"] = saved });

@@ -14,18 +14,21 @@ namespace Sharpen.Training.Runs;
 /// </summary>
 public static class TrainedModel
 {
-    /// <summary>Loads the run in <paramref name="runDirectory"/>; <paramref name="dtype"/> is the frozen base's dtype for adapter runs.</summary>
-    public static (LlamaForCausalLM Model, TrainingConfig Config, string WeightsFrom) Load(string runDirectory, ScalarType dtype = ScalarType.Float32)
-    {
-        ArgumentNullException.ThrowIfNull(runDirectory);
-        var configPath = Path.Combine(runDirectory, "config.resolved.yaml");
-        if (!File.Exists(configPath))
-        {
-            throw new FileNotFoundException($"'{runDirectory}' is not a run folder: it has no config.resolved.yaml.", configPath);
-        }
+    private const string ConfigFile = "config.resolved.yaml";
 
+    /// <summary>
+    /// Loads the run in <paramref name="directory"/> — or, when it is one of a run's <c>checkpoints/step-N</c> folders,
+    /// that run with the checkpoint's weights; <paramref name="dtype"/> is the frozen base's dtype for adapter runs.
+    /// </summary>
+    public static (LlamaForCausalLM Model, TrainingConfig Config, string WeightsFrom) Load(string directory, ScalarType dtype = ScalarType.Float32)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        directory = Path.GetFullPath(directory);
+        var runDirectory = RunDirectoryOf(directory)
+            ?? throw new FileNotFoundException($"'{directory}' is not a run folder: it has no {ConfigFile}.", Path.Combine(directory, ConfigFile));
+        var configPath = Path.Combine(runDirectory, ConfigFile);
         var config = new TrainingConfigBuilder().AddYamlFile(configPath).Build();
-        var weights = WeightsDirectory(runDirectory);
+        var weights = runDirectory == directory ? WeightsDirectory(runDirectory) : directory;
         var method = FineTuningMethods.Create(config);
         var weightDType = config.Model.Method == FineTuningMethod.Full ? ScalarType.Float32 : dtype;
         var model = LlamaForCausalLM.FromPretrained(config.Model.Path, weightDType, method.Linear, method.AllowMissing);
@@ -47,6 +50,27 @@ public static class TrainedModel
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The run folder <paramref name="directory"/> belongs to: itself when it holds a <c>config.resolved.yaml</c>, its run
+    /// when it is a complete checkpoint (<c>&lt;run&gt;/checkpoints/step-N</c>), otherwise null.
+    /// </summary>
+    public static string? RunDirectoryOf(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var full = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
+        if (File.Exists(Path.Combine(full, ConfigFile)))
+        {
+            return full;
+        }
+
+        var parent = Path.GetDirectoryName(full);
+        var run = parent is null ? null : Path.GetDirectoryName(parent);
+        return run is not null && Path.GetFileName(parent) == "checkpoints" && Path.GetFileName(full).StartsWith("step-", StringComparison.Ordinal)
+            && File.Exists(Path.Combine(full, CheckpointStore.StateFile)) && File.Exists(Path.Combine(run, ConfigFile))
+            ? run
+            : null;
     }
 
     /// <summary>The LoRA options a run trained with (for PEFT export).</summary>

@@ -28,6 +28,14 @@ public static class TrainingRun
         return FineTuneRecipe.Start(config with { Output = config.Output with { RunId = runId } }, runDirectory, options, cancellation);
     }
 
+    /// <summary>Whether <paramref name="runDirectory"/> holds a run with a complete checkpoint, so <see cref="Resume"/> can continue it.</summary>
+    public static bool CanResume(string runDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runDirectory);
+        return File.Exists(Path.Combine(runDirectory, "config.resolved.yaml"))
+            && new Checkpointing.CheckpointStore(runDirectory, keepLast: 1).Latest() is not null;
+    }
+
     /// <summary>Continues the run in <paramref name="runDirectory"/> from its newest checkpoint, with its resolved config.</summary>
     public static TrainingResult Resume(string runDirectory, TrainingRunOptions? options = null, CancellationToken cancellation = default)
     {

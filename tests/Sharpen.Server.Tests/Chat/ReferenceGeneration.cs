@@ -28,17 +28,28 @@ internal static class ReferenceGeneration
     {
         lock (s_lock)
         {
-            var model = s_model.Value;
-            var ids = model.Tokenizer.Encode(PlainPrompt(user), addSpecialTokens: true);
-            var options = new GenerationOptions
-            {
-                MaxNewTokens = maxTokens,
-                Sampling = SamplingOptions.Greedy,
-                StopTokenIds = model.StopTokenIds,
-                StopStrings = stop ?? [],
-            };
-            var (text, tokenIds, finish) = new TextGenerator(model.Model, model.Tokenizer).GenerateText(ids, options);
-            return (text, finish, tokenIds.Count);
+            return Greedy(s_model.Value, user, maxTokens, stop);
         }
+    }
+
+    /// <summary>The same for the model in <paramref name="directory"/> (a run folder or checkpoint works too), loaded for this call.</summary>
+    public static (string Text, FinishReason Finish, int Tokens) Greedy(string directory, string user, int maxTokens)
+    {
+        using var model = ModelLoader.Load(directory);
+        return Greedy(model, user, maxTokens, null);
+    }
+
+    private static (string Text, FinishReason Finish, int Tokens) Greedy(LoadedModel model, string user, int maxTokens, IReadOnlyList<string>? stop)
+    {
+        var ids = model.Tokenizer.Encode(PlainPrompt(user), addSpecialTokens: true);
+        var options = new GenerationOptions
+        {
+            MaxNewTokens = maxTokens,
+            Sampling = SamplingOptions.Greedy,
+            StopTokenIds = model.StopTokenIds,
+            StopStrings = stop ?? [],
+        };
+        var (text, tokenIds, finish) = new TextGenerator(model.Model, model.Tokenizer).GenerateText(ids, options);
+        return (text, finish, tokenIds.Count);
     }
 }

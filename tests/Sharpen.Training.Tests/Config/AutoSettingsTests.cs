@@ -2,12 +2,16 @@ using Sharpen.Training.Config;
 
 namespace Sharpen.Training.Tests.Config;
 
-/// <summary>Expected values follow the constants of openai-cookbook's Chat_finetuning_data_prep.ipynb (3 epochs, 100/25,000 examples, 1..25).</summary>
+/// <summary>
+/// Expected values follow openai-cookbook's Chat_finetuning_data_prep.ipynb (3 epochs, 100/25,000 examples, 1..25, with
+/// Python's floor division: <c>min(MAX_DEFAULT_EPOCHS, MIN_TARGET_EXAMPLES // n_train_examples)</c>, so 12 examples → 8).
+/// </summary>
 public sealed class AutoSettingsTests
 {
     [Theory]
     [InlineData(10, 10)]
     [InlineData(3, 25)]
+    [InlineData(12, 8)]
     [InlineData(34, 3)]
     [InlineData(1000, 3)]
     [InlineData(10_000, 2)]

@@ -97,6 +97,39 @@ public sealed class TrainingRunTests
     }
 
     [Fact]
+    public void Start_EveryEpoch_SavesACheckpointAtEachEpochEndAndTheCheckpointLoads()
+    {
+        using var temp = new TempDirectory();
+        // 8 stories in batches of 2 = 4 steps per epoch; 3 epochs = checkpoints at steps 4, 8 and 12.
+        var config = TinyTraining.Config(temp.Path, "training.epochs=3", "checkpoint.every_epoch=true", "checkpoint.keep_last=5");
+
+        var result = TrainingRun.Start(config);
+
+        var steps = Directory.GetDirectories(Path.Combine(result.RunDirectory, "checkpoints")).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(["step-12", "step-4", "step-8"], steps);
+        Assert.False(TrainingRun.CanResume(Path.Combine(temp.Path, "no-such-run")));
+        Assert.True(TrainingRun.CanResume(result.RunDirectory));
+
+        // A checkpoint folder names its run, and loads that checkpoint's weights rather than the run's final ones.
+        var checkpoint = Path.Combine(result.RunDirectory, "checkpoints", "step-4");
+        Assert.Equal(result.RunDirectory, TrainedModel.RunDirectoryOf(checkpoint));
+        Assert.Equal(result.RunDirectory, TrainedModel.RunDirectoryOf(result.RunDirectory));
+        Assert.Null(TrainedModel.RunDirectoryOf(TinyTraining.ModelDirectory));
+        var (early, _, earlyFrom) = TrainedModel.Load(checkpoint);
+        var (final, _, finalFrom) = TrainedModel.Load(result.RunDirectory);
+        using (early)
+        using (final)
+        {
+            Assert.Equal(checkpoint, earlyFrom);
+            Assert.Equal(Path.Combine(result.RunDirectory, "checkpoints", "step-12"), finalFrom);
+            using var ids = TorchSharp.torch.tensor(new long[] { 1, 403, 407 }).unsqueeze(0);
+            using var a = early.forward(ids, null, null);
+            using var b = final.forward(ids, null, null);
+            Assert.False(a.allclose(b), "step 4 and step 12 weights gave the same logits");
+        }
+    }
+
+    [Fact]
     public void Start_ExistingRunFolder_RefusesToOverwrite()
     {
         using var temp = new TempDirectory();
