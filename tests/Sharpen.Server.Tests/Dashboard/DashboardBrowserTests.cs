@@ -4,6 +4,7 @@ using System.Text.Json;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Sharpen.Server.Tests.Files;
+using Sharpen.Server.Tests.FineTuning;
 using static Microsoft.Playwright.Assertions;
 
 namespace Sharpen.Server.Tests.Dashboard;
@@ -72,12 +73,7 @@ public sealed class DashboardBrowserTests(ServerFixture server, ChromiumFixture 
         var page = session.Page;
         var violations = new List<string>();
 
-        async Task CheckAsync(string name)
-        {
-            // axe-core (Deque's engine, bundled in its NuGet package) judges the page as rendered, with its WCAG rules.
-            var result = await page.RunAxe();
-            violations.AddRange(result.Violations.Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}"));
-        }
+        async Task CheckAsync(string name) => violations.AddRange(await AxeViolationsAsync(page, name));
 
         await CheckAsync("sign-in");
         await SignInAsync(page);
@@ -101,10 +97,9 @@ public sealed class DashboardBrowserTests(ServerFixture server, ChromiumFixture 
     public async Task Dashboard_StartAJobFromThePage_LossCurveGrowsWhileRunningAndResultsAppear()
     {
         using var http = server.Http();
-        var rows = Encoding.UTF8.GetString(ServerFixture.Banking77ChatJsonl(60)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var training = await FileReportTests.UploadAsync(http, Encoding.UTF8.GetBytes(string.Join('\n', rows[..48]) + "\n"), $"train-{suffix}.jsonl", "fine-tune");
-        var validation = await FileReportTests.UploadAsync(http, Encoding.UTF8.GetBytes(string.Join('\n', rows[48..]) + "\n"), $"valid-{suffix}.jsonl", "fine-tune");
+        // The Banking77 sample prepared by the data step, as the jobs' own tests use it.
+        var training = await JobTestData.UploadAsync(server, JobTestData.Train, "dashboard-train.jsonl");
+        var validation = await JobTestData.UploadAsync(server, JobTestData.Validation, "dashboard-validation.jsonl");
         await using var session = await OpenAsync();
         var page = session.Page;
         await SignInAsync(page);
@@ -114,11 +109,12 @@ public sealed class DashboardBrowserTests(ServerFixture server, ChromiumFixture 
         await page.GetByTestId("job-training-file").SelectOptionAsync(training);
         await page.GetByTestId("job-validation-file").SelectOptionAsync(validation);
         await page.GetByTestId("job-epochs").FillAsync("3");
-        await page.GetByTestId("job-batch-size").FillAsync("4");
+        await page.GetByTestId("job-batch-size").FillAsync("8");
         await page.GetByTestId("job-seed").FillAsync("7");
         await page.GetByTestId("job-suffix").FillAsync("dash");
         await page.GetByTestId("job-submit").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("#/jobs/ftjob-"));
+        // A hash route changes the URL without loading a page, so wait on the URL itself.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/jobs/ftjob-"));
         var jobId = await page.GetByTestId("job-id").InnerTextAsync();
 
         // The curve must grow while the job runs: one reading taken while the page still shows it running and the
@@ -189,6 +185,8 @@ public sealed class DashboardBrowserTests(ServerFixture server, ChromiumFixture 
 
         await Expect(page.GetByTestId("checkpoint-row").First).ToBeVisibleAsync();
         await session.ShotAsync("finished");
+        var violations = await AxeViolationsAsync(page, "job");
+        Assert.True(!violations.Any(), string.Join('\n', violations));
 
         // The jobs list shows it with the status the API reports.
         await page.GetByTestId("nav-jobs").ClickAsync();
@@ -200,7 +198,7 @@ public sealed class DashboardBrowserTests(ServerFixture server, ChromiumFixture 
     public async Task Dashboard_CancelFromTheJobPage_CancelsTheJob()
     {
         using var http = server.Http();
-        var training = await FileReportTests.UploadAsync(http, ServerFixture.Banking77ChatJsonl(40), $"cancel-{Guid.NewGuid():N}.jsonl", "fine-tune");
+        var training = await JobTestData.UploadAsync(server, JobTestData.Train, "dashboard-cancel.jsonl");
         using var created = await http.PostAsync("/v1/fine_tuning/jobs", ServerFixture.Json(
             $$$"""{"model":"{{{ServerFixture.Model}}}","training_file":"{{{training}}}","hyperparameters":{"n_epochs":50,"batch_size":1}}"""));
         var createdText = await created.Content.ReadAsStringAsync();
@@ -218,6 +216,13 @@ public sealed class DashboardBrowserTests(ServerFixture server, ChromiumFixture 
         using var job = JsonDocument.Parse(await http.GetStringAsync($"/v1/fine_tuning/jobs/{jobId}"));
         Assert.Equal("cancelled", job.RootElement.GetProperty("status").GetString());
         session.AssertNoPageErrors();
+    }
+
+    // axe-core (Deque's engine, bundled in its NuGet package) judges the page as rendered, with its WCAG rules.
+    private static async Task<IEnumerable<string>> AxeViolationsAsync(IPage page, string name)
+    {
+        var result = await page.RunAxe();
+        return result.Violations.Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}");
     }
 
     private static ILocator SummaryValue(IPage page, string item) =>
