@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Sharpen.Hosting;
 using Sharpen.Server.Auth;
 using Sharpen.Server.Chat;
+using Sharpen.Server.Dashboard;
 using Sharpen.Server.Errors;
 using Sharpen.Server.FineTuning;
 using Sharpen.Server.Files;
@@ -19,7 +20,8 @@ namespace Sharpen.Server;
 
 /// <summary>
 /// Sharpen's OpenAI-compatible HTTP server on Kestrel: <c>/v1/files</c>, <c>/v1/fine_tuning/jobs</c> (with the job
-/// runner as a hosted service), <c>/v1/models</c>, <c>/v1/chat/completions</c> behind bearer API keys, and <c>/health</c>. The official OpenAI SDKs work against it by pointing their endpoint at
+/// runner as a hosted service), <c>/v1/models</c>, <c>/v1/chat/completions</c> behind bearer API keys, <c>/health</c>,
+/// and the web dashboard at <c>/dashboard</c>. The official OpenAI SDKs work against it by pointing their endpoint at
 /// <c>{base}/v1</c>. All state lives in a <see cref="SharpenHost"/> (SQLite and files in the data folder).
 /// </summary>
 public static class SharpenServer
@@ -68,6 +70,7 @@ public static class SharpenServer
         app.MapFilesApi();
         app.MapChatCompletionsApi();
         app.MapFineTuningApi();
+        app.MapDashboard();
         return app;
     }
 

@@ -48,7 +48,9 @@ internal static class ServeCommand
             };
             await SharpenServer.RunAsync(options, address =>
             {
-                console.MarkupLine($"Sharpen API on [bold]{Markup.Escape(address.ToString().TrimEnd('/'))}/v1[/] (data: {Markup.Escape(Path.GetFullPath(options.Hosting.DataDirectory))}); Ctrl+C stops.");
+                var root = Markup.Escape(address.ToString().TrimEnd('/'));
+                console.MarkupLine($"Sharpen API on [bold]{root}/v1[/] (data: {Markup.Escape(Path.GetFullPath(options.Hosting.DataDirectory))}); Ctrl+C stops.");
+                console.MarkupLine($"Dashboard: [bold]{root}/dashboard[/] (sign in with a key from `sharpen keys create`).");
             }, cancellationToken).ConfigureAwait(false);
             return 0;
         });

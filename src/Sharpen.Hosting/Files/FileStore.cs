@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Sharpen.Data.Analysis;
 using Sharpen.Data.Formats;
 using Sharpen.Data.Reading;
 using Sharpen.Data.Validation;
+using Sharpen.Hosting.Data;
 using Sharpen.Hosting.Storage;
 
 namespace Sharpen.Hosting.Files;
@@ -95,12 +97,10 @@ public sealed class FileStore
             throw new InvalidOperationException("This upload has already been stored.");
         }
 
-        if (purpose == FilePurposes.FineTune)
-        {
-            ValidateFineTuneFile(incoming.TempPath, fileName);
-        }
-
-        var file = Record(incoming.TempPath, project, fileName, purpose, incoming.Bytes, incoming.Sha256);
+        // The data step's report is kept with the record (GET /v1/files/{id}/report), so nobody re-reads the file for it.
+        var report = purpose == FilePurposes.FineTune ? ValidateFineTuneFile(incoming.TempPath, fileName) : null;
+        var file = Record(incoming.TempPath, project, fileName, purpose, incoming.Bytes, incoming.Sha256,
+            report is null ? null : ReportJson(report, incoming.TempPath, fileName));
         incoming.Committed = true;
         return file;
     }
@@ -118,7 +118,7 @@ public sealed class FileStore
         try
         {
             File.WriteAllBytes(temp, content);
-            return Record(temp, project, fileName, purpose, content.Length, Convert.ToHexStringLower(SHA256.HashData(content)));
+            return Record(temp, project, fileName, purpose, content.Length, Convert.ToHexStringLower(SHA256.HashData(content)), null);
         }
         finally
         {
@@ -129,7 +129,7 @@ public sealed class FileStore
     /// <summary>Where the bytes of <paramref name="file"/> are (server-side only; never shown to a client).</summary>
     internal string PathOf(StoredFile file) => Path.Combine(_blobs, BlobOf(file));
 
-    private StoredFile Record(string tempPath, string project, string fileName, string purpose, long bytes, string sha256)
+    private StoredFile Record(string tempPath, string project, string fileName, string purpose, long bytes, string sha256, string? reportJson)
     {
         var file = new StoredFile(ResourceIds.New("file-"), project, fileName, purpose, bytes, sha256,
             DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds()), "processed", null);
@@ -140,8 +140,8 @@ public sealed class FileStore
             using var connection = _database.Connect();
             using var insert = connection.CreateCommand();
             insert.CommandText = """
-                INSERT INTO files (id, project, filename, purpose, bytes, sha256, created_at, status, status_details, blob)
-                VALUES ($id, $project, $filename, $purpose, $bytes, $sha256, $created, $status, NULL, $blob);
+                INSERT INTO files (id, project, filename, purpose, bytes, sha256, created_at, status, status_details, blob, report)
+                VALUES ($id, $project, $filename, $purpose, $bytes, $sha256, $created, $status, NULL, $blob, $report);
                 """;
             insert.Parameters.AddWithValue("$id", file.Id);
             insert.Parameters.AddWithValue("$project", project);
@@ -152,6 +152,7 @@ public sealed class FileStore
             insert.Parameters.AddWithValue("$created", file.CreatedAt.ToUnixTimeSeconds());
             insert.Parameters.AddWithValue("$status", file.Status);
             insert.Parameters.AddWithValue("$blob", blob);
+            insert.Parameters.AddWithValue("$report", reportJson is null ? DBNull.Value : reportJson);
             insert.ExecuteNonQuery();
         }
         catch
@@ -173,6 +174,35 @@ public sealed class FileStore
         query.Parameters.AddWithValue("$project", project);
         using var reader = query.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
+    }
+
+    /// <summary>
+    /// The data step's report on <paramref name="file"/> as JSON (the shape of <c>sharpen data validate --json</c>, the
+    /// file named as it was uploaded), or null when the file is not a <c>fine-tune</c> upload (only those are checked).
+    /// Without <paramref name="modelDirectory"/> it is the report made at upload, which has no token figures; with a
+    /// model folder the file is analysed again with that model's tokenizer and chat template, adding token statistics
+    /// and the context-length check.
+    /// </summary>
+    public string? Report(StoredFile file, string? modelDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (modelDirectory is not null)
+        {
+            if (file.Purpose != FilePurposes.FineTune)
+            {
+                return null;
+            }
+
+            var path = PathOf(file);
+            return ReportJson(DataService.Validate(path, UploadReadOptions, modelDirectory), path, file.FileName);
+        }
+
+        using var connection = _database.Connect();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT report FROM files WHERE id = $id AND project = $project;";
+        query.Parameters.AddWithValue("$id", file.Id);
+        query.Parameters.AddWithValue("$project", file.Project);
+        return query.ExecuteScalar() as string;
     }
 
     /// <summary>
@@ -252,12 +282,11 @@ public sealed class FileStore
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetString(5),
         DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(6)), r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8));
 
-    private static void ValidateFineTuneFile(string path, string fileName)
+    private static DatasetReadOptions UploadReadOptions { get; } = new() { FileFormat = DatasetFileFormat.JsonLines, MaxIssuesKept = 100 };
+
+    private static DatasetReport ValidateFineTuneFile(string path, string fileName)
     {
-        var report = DatasetValidator.Validate(path, new ValidationOptions
-        {
-            Read = new DatasetReadOptions { FileFormat = DatasetFileFormat.JsonLines, MaxIssuesKept = 100 },
-        });
+        var report = DatasetValidator.Validate(path, new ValidationOptions { Read = UploadReadOptions });
         // Too few examples is the job's problem, not the file's: a validation file may well be small, and OpenAI
         // accepts such uploads and fails the job (invalid_n_examples) instead.
         var errors = report.Issues.Where(i => i.Severity == IssueSeverity.Error && i.Code != IssueCodes.TooFewExamples).ToList();
@@ -282,6 +311,22 @@ public sealed class FileStore
             var listed = errors.Take(ProblemsListed).Select(i => Describe(i, fileName)).ToList();
             throw new FileValidationException(fileName, listed, Math.Max(total, errors.Count));
         }
+
+        return report;
+    }
+
+    // The report names the file it read (a scratch or blob path); clients must only ever see the name they uploaded.
+    private static string ReportJson(DatasetReport report, string path, string fileName)
+    {
+        var json = JsonNode.Parse(report.ToJson())!.AsObject();
+        json["file"] = fileName;
+        foreach (var issue in json["issues"]!.AsArray())
+        {
+            issue!["file"] = fileName;
+            issue["message"] = issue["message"]!.GetValue<string>().Replace(path, fileName, StringComparison.Ordinal);
+        }
+
+        return json.ToJsonString();
     }
 
     // The validator names the scratch file; the client knows its file by the name it uploaded.

@@ -103,6 +103,11 @@ internal static class SchemaMigrations
             UNIQUE (job_id, step)
         );
         """,
+
+        // 3: the data step's report of a fine-tune upload (JSON, as `sharpen data validate --json` writes it).
+        """
+        ALTER TABLE files ADD COLUMN report TEXT;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Http;
 using Sharpen.Hosting.Security;
+using Sharpen.Server.Dashboard;
 using Sharpen.Server.Errors;
 
 namespace Sharpen.Server.Auth;
 
 /// <summary>
-/// Bearer API keys on every path but <c>/health</c>: a missing or unknown key answers 401 in OpenAI's shape; a valid
+/// Bearer API keys on every path but <c>/health</c> and the dashboard's static files (which hold no data; the page
+/// sends the key it asks for on every API call): a missing or unknown key answers 401 in OpenAI's shape; a valid
 /// one is attached to the request, and its project scopes everything the handlers read.
 /// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore keys)
@@ -14,7 +16,7 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore keys)
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.Path.Equals("/health", StringComparison.OrdinalIgnoreCase))
+        if (context.Request.Path.Equals("/health", StringComparison.OrdinalIgnoreCase) || DashboardApi.IsDashboardPath(context.Request.Path))
         {
             return next(context);
         }

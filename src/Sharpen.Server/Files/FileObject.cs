@@ -15,3 +15,9 @@ internal sealed record FileList(string Object, IReadOnlyList<FileObject> Data, s
 
 /// <summary>The answer of <c>DELETE /v1/files/{id}</c>.</summary>
 internal sealed record FileDeleted(string Id, string Object, bool Deleted);
+
+/// <summary>
+/// The answer of Sharpen's <c>GET /v1/files/{id}/report</c>: the data step's report (<c>sharpen data validate --json</c>
+/// shape) on a fine-tune upload, with the model whose tokenizer counted its tokens (null: no token figures).
+/// </summary>
+internal sealed record FileReport(string Object, string FileId, string Filename, string? Model, System.Text.Json.JsonElement Report);

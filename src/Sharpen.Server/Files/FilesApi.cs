@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,6 +31,7 @@ internal static class FilesApi
         group.MapGet("/{id}", GetFile);
         group.MapDelete("/{id}", DeleteFile);
         group.MapGet("/{id}/content", GetFileContent);
+        group.MapGet("/{id}/report", GetFileReport);
         return routes;
     }
 
@@ -153,6 +155,40 @@ internal static class FilesApi
         }
 
         return TypedResults.File(host.Files.OpenRead(file), "application/octet-stream", file.FileName);
+    }
+
+    /// <summary>
+    /// Sharpen's extension <c>GET /v1/files/{id}/report</c>: the data step's validation and statistics report on a
+    /// <c>fine-tune</c> upload, as made at upload; with <c>?model=NAME</c>, analysed again with that model's tokenizer
+    /// and chat template for token statistics and the context-length check.
+    /// </summary>
+    public static Results<Ok<FileReport>, ApiError> GetFileReport(string id, HttpContext context, SharpenHost host, string? model)
+    {
+        if (host.Files.Get(ApiKeyMiddleware.KeyOf(context).Project, id) is not { } file)
+        {
+            return NoSuchFile(id);
+        }
+
+        string? modelDirectory = null;
+        if (!string.IsNullOrEmpty(model))
+        {
+            if (host.Models.Find(model) is not { } registered)
+            {
+                return ApiError.ModelNotFound(model);
+            }
+
+            modelDirectory = registered.Directory;
+        }
+
+        if (host.Files.Report(file, modelDirectory) is not { } json)
+        {
+            return ApiError.NotFound(
+                $"File {id} has no dataset report: only files uploaded with purpose 'fine-tune' are checked, and this one has purpose '{file.Purpose}'.",
+                "id", "report_not_found");
+        }
+
+        using var report = JsonDocument.Parse(json);
+        return TypedResults.Ok(new FileReport("file.report", file.Id, file.FileName, string.IsNullOrEmpty(model) ? null : model, report.RootElement.Clone()));
     }
 
     private static ApiError NoSuchFile(string id) => ApiError.NotFound($"No such File object: {id}", "id");

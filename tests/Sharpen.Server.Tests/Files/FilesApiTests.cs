@@ -206,7 +206,7 @@ public sealed class FilesApiTests(ServerFixture server)
         Assert.True(File.Exists(Path.Combine(server.Host.DataDirectory, "files", id)));
     }
 
-    private static MultipartFormDataContent Upload(byte[] content, string fileName, string purpose)
+    internal static MultipartFormDataContent Upload(byte[] content, string fileName, string purpose)
     {
         var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(content);
