@@ -329,8 +329,8 @@ internal sealed class FineTuneRecipe
         {
             using var scope = NewDisposeScope();
             var ids = batch.Ids();
-            var logits = compute.forward(ids, null, batch.AttentionMask());
-            var (sum, hits) = CausalLmLoss.Compute(logits, ids, batch.Mask());
+            var hidden = compute.Hidden(ids, null, batch.AttentionMask());
+            var (sum, hits) = CausalLmLoss.Compute(hidden, compute.OutputWeight, ids, batch.Mask());
             (sum / targetTokens).backward();
             lossSum += sum.to(ScalarType.Float64).item<double>();
             correct += hits.item<long>();
@@ -402,8 +402,8 @@ internal sealed class FineTuneRecipe
             {
                 using var scope = NewDisposeScope();
                 var ids = batch.Ids();
-                var logits = compute.forward(ids, null, batch.AttentionMask());
-                var (sum, hits) = CausalLmLoss.Compute(logits, ids, batch.Mask());
+                var hidden = compute.Hidden(ids, null, batch.AttentionMask());
+                var (sum, hits) = CausalLmLoss.Compute(hidden, compute.OutputWeight, ids, batch.Mask());
                 lossSum += sum.to(ScalarType.Float64).item<double>();
                 correct += hits.item<long>();
                 targets += batch.TargetTokens;
