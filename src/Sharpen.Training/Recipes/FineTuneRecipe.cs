@@ -373,7 +373,8 @@ internal sealed class FineTuneRecipe
             return 0;
         }
 
-        var norm = stack(grads.Select(g => g.pow(2).sum()).ToArray()).sum().sqrt().item<float>();
+        // Per-tensor norms first (no gradient-sized temporaries, unlike g.pow(2)), then the norm of those norms.
+        var norm = linalg.vector_norm(stack(grads.Select(g => linalg.vector_norm(g)).ToArray())).item<float>();
         if (maxNorm > 0 && norm > maxNorm)
         {
             var coefficient = maxNorm / (norm + 1e-6);
