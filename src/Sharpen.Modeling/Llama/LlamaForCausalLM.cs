@@ -43,6 +43,16 @@ public sealed class LlamaForCausalLM : nn.Module
     public ScalarType DType { get; }
 
     /// <summary>
+    /// Activation (gradient) checkpointing per decoder layer while training: a step holds one layer's activations
+    /// instead of all of them and pays one extra forward pass. Off by default.
+    /// </summary>
+    public bool GradientCheckpointing
+    {
+        get => model.CheckpointLayers;
+        set => model.CheckpointLayers = value;
+    }
+
+    /// <summary>
     /// Logits for <paramref name="inputIds"/> [B, T]. With <paramref name="lastPositionOnly"/> only the final position is
     /// projected ([B, 1, vocab]) — what generation needs, and much cheaper for a long prompt and a large vocabulary.
     /// </summary>

@@ -99,6 +99,7 @@ internal sealed class FineTuneRecipe
             ? new ComputeReplica(model, trainable, method.Linear, ScalarType.BFloat16)
             : null;
         var compute = replica?.Model ?? model;
+        compute.GradientCheckpointing = method.CheckpointsActivations;
         var store = new CheckpointStore(_runDirectory, _config.Checkpoint.KeepLast);
         var budget = new BudgetTracker(_config.Budget);
         var earlyStopping = new EarlyStopping(_config.EarlyStopping.Patience, _config.EarlyStopping.MinDelta);
