@@ -44,6 +44,7 @@ internal sealed class ConfigurationRun(string method, string dtype, string model
             steps,
             timed.Sum(s => s.Tokens) / seconds,
             seconds / steps,
+            StepRecorder.ProcessorSeconds(samples[warmup - 1], samples[^1]) / steps,
             samples[^1].PeakResidentBytes,
             ProcessMemory.PeakResidentBytes(),
             trainable,

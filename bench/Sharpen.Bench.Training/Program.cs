@@ -5,7 +5,7 @@ using Sharpen.Bench.Training;
 // SmolLM2-135M-shape model through the real recipe (TrainingRun.Start); each configuration runs in a child process of
 // this executable so its peak RSS is its own. Prints figures; never fails on a number.
 //
-//   dotnet run -c Release --project bench/Sharpen.Bench.Training [-- --warmup 3 --steps 5 --batch 4 --seq 256 --threads 2 --only full,lora]
+//   dotnet run -c Release --project bench/Sharpen.Bench.Training [-- --warmup 3 --steps 5 --batch 4 --seq 256 --threads 2 --only full,lora:bfloat16]
 // The soak run defaults to 1 thread: it measures flatness, not speed, and on a shared machine a 2-thread OpenMP team
 // stalls at every barrier (measured here at load 14: ~1000 ms/step with 2 threads vs ~125 ms with 1 on stories260K).
 //   dotnet run -c Release --project bench/Sharpen.Bench.Training -- --soak [--soak-steps 2000] [--shared PATH] [--soak-configs full:float32,lora:float32] [--soak-min-length 128 --soak-max-length 128]

@@ -35,8 +35,8 @@ internal sealed class TrainingBenchmark(int warmup, int steps, int batch, int se
         {
             SyntheticWorkload.WriteModel(modelDirectory, shape, seed: 0);
             Console.WriteLine();
-            Console.WriteLine($"{"method",-6} {"dtype",-9} {"tokens/s",9} {"s/step",7} {"peak RSS MB",12} {"RSS at exit",12} {"trainable",12} {"GFLOP/s",8} {"MFU",6} {"loss",7}");
-            foreach (var (method, dtype) in Configurations.Where(c => only is null || only.Contains(c.Method)))
+            Console.WriteLine($"{"method",-6} {"dtype",-9} {"tokens/s",9} {"s/step",7} {"CPU s/step",10} {"peak RSS MB",12} {"RSS at exit",12} {"trainable",12} {"GFLOP/s",8} {"MFU",6} {"loss",7}");
+            foreach (var (method, dtype) in Configurations.Where(c => only is null || only.Contains(c.Method) || only.Contains($"{c.Method}:{c.DType}")))
             {
                 var work = Path.Combine(root, $"{method}-{dtype}");
                 var result = RunChild(method, dtype, modelDirectory, work);
@@ -49,7 +49,7 @@ internal sealed class TrainingBenchmark(int warmup, int steps, int batch, int se
                 results.Add(result);
                 var flops = FlopsPerSecond(result, shape);
                 var peak = dtype == "bfloat16" ? peakBefore.BFloat16 : peakBefore.Float32;
-                Console.WriteLine(Invariant($"{method,-6} {dtype,-9} {result.TokensPerSecond,9:F1} {result.SecondsPerStep,7:F2} {result.PeakResidentBytesTraining / 1048576.0,12:F0} {result.PeakResidentBytesAtExit / 1048576.0,12:F0} {result.TrainableParameters,12:N0} {flops / 1e9,8:F1} {flops / peak,6:P1} {result.FinalLoss,7:F3}"));
+                Console.WriteLine(Invariant($"{method,-6} {dtype,-9} {result.TokensPerSecond,9:F1} {result.SecondsPerStep,7:F2} {result.ProcessorSecondsPerStep,10:F2} {result.PeakResidentBytesTraining / 1048576.0,12:F0} {result.PeakResidentBytesAtExit / 1048576.0,12:F0} {result.TrainableParameters,12:N0} {flops / 1e9,8:F1} {flops / peak,6:P1} {result.FinalLoss,7:F3}"));
             }
         }
         finally

@@ -61,11 +61,10 @@ internal sealed class ModelAnswers(LoadedModel model, MetricSuite suite, int max
         }
 
         using var scope = NewDisposeScope();
-        using var inference = inference_mode();
+        using var noGrad = no_grad();
         var input = tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Count], ScalarType.Int64);
         var lossMask = tensor(mask.ToArray(), [1, mask.Count]);
-        var logits = model.Model.forward(input);
-        var (sum, _) = CausalLmLoss.Compute(logits, input, lossMask);
+        var (sum, _) = CausalLmLoss.Compute(model.Model.Hidden(input), model.Model.OutputWeight, input, lossMask);
         return (sum.item<float>(), mask.Skip(1).Count(m => m));
     }
 

@@ -133,7 +133,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
-        var result = nn.functional.linear(input, BaseWeightIn(input.dtype), CastIfNeeded(bias, input.dtype));
+        var result = BaseForward(input);
         if (!_merged)
         {
             var dropped = lora_dropout.forward(input);
@@ -198,9 +198,9 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     /// The forward pass dequantises to the activation dtype on each call. Idempotent.
     /// </summary>
     /// <remarks>
-    /// Storage drops to NF4, but during a training step autograd keeps each layer's dequantised weight until backward
-    /// (it needs W to pass gradients to earlier layers), so activation-time memory is that of the activation dtype. A
-    /// custom autograd function that re-dequantises in backward would remove this; it is not implemented yet.
+    /// The base product goes through <see cref="Nf4Linear"/>, which dequantises again in backward instead of letting
+    /// autograd keep each layer's dequantised weight from forward to backward, so a training step never holds the base
+    /// in more than 4 bits plus one layer's worth of transient full-precision weight.
     /// </remarks>
     public void QuantizeBase(int blockSize = Nf4.DefaultBlockSize)
     {
@@ -232,8 +232,16 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         base.Dispose(disposing);
     }
 
-    private Tensor BaseWeightIn(ScalarType dtype) =>
-        _quantized is not null ? Nf4.Dequantize(_quantized, dtype) : CastIfNeeded(weight, dtype)!;
+    private Tensor BaseForward(Tensor input)
+    {
+        if (_quantized is null)
+        {
+            return nn.functional.linear(input, CastIfNeeded(weight, input.dtype)!, CastIfNeeded(bias, input.dtype));
+        }
+
+        var product = Nf4Linear.Apply(input, _quantized);
+        return bias is null ? product : product + CastIfNeeded(bias, input.dtype)!;
+    }
 
     // Casting only when needed matters: a same-dtype to() would hand back a tensor the dispose scope then frees.
     private static Tensor Cast(Tensor tensor, ScalarType dtype) => tensor.dtype == dtype ? tensor : tensor.to(dtype);

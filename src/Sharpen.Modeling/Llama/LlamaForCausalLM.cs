@@ -43,23 +43,40 @@ public sealed class LlamaForCausalLM : nn.Module
     public ScalarType DType { get; }
 
     /// <summary>
+    /// Activation (gradient) checkpointing per decoder layer while training: a step holds one layer's activations
+    /// instead of all of them and pays one extra forward pass. Off by default.
+    /// </summary>
+    public bool GradientCheckpointing
+    {
+        get => model.CheckpointLayers;
+        set => model.CheckpointLayers = value;
+    }
+
+    /// <summary>
     /// Logits for <paramref name="inputIds"/> [B, T]. With <paramref name="lastPositionOnly"/> only the final position is
     /// projected ([B, 1, vocab]) — what generation needs, and much cheaper for a long prompt and a large vocabulary.
     /// </summary>
     public Tensor forward(Tensor inputIds, KvCache? cache = null, Tensor? mask = null, bool lastPositionOnly = false)
     {
         using var scope = NewDisposeScope();
-        var hidden = model.forward(inputIds, cache, mask);
+        var hidden = Hidden(inputIds, cache, mask);
         if (lastPositionOnly)
         {
             hidden = hidden.narrow(1, hidden.shape[1] - 1, 1);
         }
 
-        var logits = lm_head is null
-            ? nn.functional.linear(hidden, model.EmbeddingWeight)
-            : lm_head.forward(hidden);
-        return logits.MoveToOuterDisposeScope();
+        return nn.functional.linear(hidden, OutputWeight).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The final (normed) hidden states [B, T, hidden] that <see cref="forward"/> projects onto the vocabulary with
+    /// <see cref="OutputWeight"/>. Training uses them to score only the target positions, a slice of rows at a time,
+    /// instead of materialising [B, T, vocab] logits.
+    /// </summary>
+    public Tensor Hidden(Tensor inputIds, KvCache? cache = null, Tensor? mask = null) => model.forward(inputIds, cache, mask);
+
+    /// <summary>The output projection [vocab, hidden]: <c>lm_head.weight</c>, or the embedding matrix when tied.</summary>
+    public Parameter OutputWeight => lm_head?.weight ?? model.EmbeddingWeight;
 
     /// <summary>A cache sized for this model.</summary>
     public KvCache CreateCache(long batch, long capacity) =>

@@ -29,6 +29,12 @@ public sealed class LlamaModel : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>
+    /// Whether a forward pass that builds a graph keeps only each layer's input and recomputes the layer in backward
+    /// (<see cref="LayerCheckpoint"/>): activation memory of one layer instead of all, for one extra forward pass.
+    /// </summary>
+    public bool CheckpointLayers { get; set; }
+
     /// <summary>The embedding matrix, shared with the output projection when embeddings are tied.</summary>
     public Parameter EmbeddingWeight => embed_tokens.weight!;
 
@@ -47,9 +53,12 @@ public sealed class LlamaModel : nn.Module
         var hidden = embed_tokens.forward(inputIds);
         var (cos, sin) = _rotary.Tables(past, length, hidden.dtype);
         mask ??= CausalMask(past, length);
+        var checkpoint = CheckpointLayers && cache is null && is_grad_enabled();
         for (var i = 0; i < layers.Count; i++)
         {
-            hidden = layers[i].forward(hidden, cos, sin, mask, cache, i);
+            hidden = checkpoint
+                ? LayerCheckpoint.Apply(layers[i], hidden, cos, sin, mask, i)
+                : layers[i].forward(hidden, cos, sin, mask, cache, i);
         }
 
         cache?.Advance(length);

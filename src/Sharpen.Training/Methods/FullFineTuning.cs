@@ -16,6 +16,8 @@ internal sealed class FullFineTuning : IFineTuningMethod
 
     public bool UsesComputeReplica(ComputeDType compute) => compute == ComputeDType.BFloat16;
 
+    public bool CheckpointsActivations => false;
+
     public void AfterLoad(LlamaForCausalLM model)
     {
     }

@@ -28,6 +28,12 @@ internal interface IFineTuningMethod
     /// <summary>Whether bf16 compute needs a separate replica of the model (only when every weight trains).</summary>
     bool UsesComputeReplica(ComputeDType compute);
 
+    /// <summary>
+    /// Whether training recomputes each decoder layer in backward instead of keeping its activations (gradient
+    /// checkpointing): QLoRA's memory-first trade, as peft's <c>prepare_model_for_kbit_training</c> makes it by default.
+    /// </summary>
+    bool CheckpointsActivations { get; }
+
     /// <summary>Runs once after the base weights are loaded (QLoRA quantises the frozen base here).</summary>
     void AfterLoad(LlamaForCausalLM model);
 

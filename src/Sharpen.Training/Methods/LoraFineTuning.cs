@@ -27,6 +27,9 @@ internal sealed class LoraFineTuning(LoraOptions options, long seed, bool quanti
 
     public bool UsesComputeReplica(ComputeDType compute) => false;
 
+    /// <summary>QLoRA only: its point is memory, and activations are most of what is left once the base is 4-bit.</summary>
+    public bool CheckpointsActivations => quantizeBase;
+
     public void AfterLoad(LlamaForCausalLM model)
     {
         if (quantizeBase)

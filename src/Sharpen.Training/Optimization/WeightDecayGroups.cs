@@ -17,7 +17,7 @@ internal sealed record WeightDecayGroups(IReadOnlyList<(string Name, Parameter P
             [.. trainable.Where(p => p.Parameter.dim() < 2)]);
     }
 
-    /// <summary>AdamW over both groups: the configured decay on the first, none on the second.</summary>
+    /// <summary>AdamW (<see cref="SlicedAdamW"/>) over both groups: the configured decay on the first, none on the second.</summary>
     public AdamW CreateAdamW(double learningRate, double beta1, double beta2, double epsilon, double weightDecay)
     {
         var groups = new List<AdamW.ParamGroup>();
@@ -31,6 +31,6 @@ internal sealed record WeightDecayGroups(IReadOnlyList<(string Name, Parameter P
             groups.Add(new AdamW.ParamGroup(NoDecay.Select(p => p.Parameter), learningRate, beta1, beta2, epsilon, weight_decay: 0));
         }
 
-        return TorchSharp.torch.optim.AdamW(groups, learningRate, beta1, beta2, epsilon, weightDecay);
+        return new SlicedAdamW(groups, learningRate, beta1, beta2, epsilon, weightDecay);
     }
 }

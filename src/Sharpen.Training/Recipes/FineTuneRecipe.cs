@@ -99,6 +99,7 @@ internal sealed class FineTuneRecipe
             ? new ComputeReplica(model, trainable, method.Linear, ScalarType.BFloat16)
             : null;
         var compute = replica?.Model ?? model;
+        compute.GradientCheckpointing = method.CheckpointsActivations;
         var store = new CheckpointStore(_runDirectory, _config.Checkpoint.KeepLast);
         var budget = new BudgetTracker(_config.Budget);
         var earlyStopping = new EarlyStopping(_config.EarlyStopping.Patience, _config.EarlyStopping.MinDelta);
@@ -329,8 +330,8 @@ internal sealed class FineTuneRecipe
         {
             using var scope = NewDisposeScope();
             var ids = batch.Ids();
-            var logits = compute.forward(ids, null, batch.AttentionMask());
-            var (sum, hits) = CausalLmLoss.Compute(logits, ids, batch.Mask());
+            var hidden = compute.Hidden(ids, null, batch.AttentionMask());
+            var (sum, hits) = CausalLmLoss.Compute(hidden, compute.OutputWeight, ids, batch.Mask());
             (sum / targetTokens).backward();
             lossSum += sum.to(ScalarType.Float64).item<double>();
             correct += hits.item<long>();
@@ -373,7 +374,8 @@ internal sealed class FineTuneRecipe
             return 0;
         }
 
-        var norm = stack(grads.Select(g => g.pow(2).sum()).ToArray()).sum().sqrt().item<float>();
+        // Per-tensor norms first (no gradient-sized temporaries, unlike g.pow(2)), then the norm of those norms.
+        var norm = linalg.vector_norm(stack(grads.Select(g => linalg.vector_norm(g)).ToArray())).item<float>();
         if (maxNorm > 0 && norm > maxNorm)
         {
             var coefficient = maxNorm / (norm + 1e-6);
@@ -402,8 +404,8 @@ internal sealed class FineTuneRecipe
             {
                 using var scope = NewDisposeScope();
                 var ids = batch.Ids();
-                var logits = compute.forward(ids, null, batch.AttentionMask());
-                var (sum, hits) = CausalLmLoss.Compute(logits, ids, batch.Mask());
+                var hidden = compute.Hidden(ids, null, batch.AttentionMask());
+                var (sum, hits) = CausalLmLoss.Compute(hidden, compute.OutputWeight, ids, batch.Mask());
                 lossSum += sum.to(ScalarType.Float64).item<double>();
                 correct += hits.item<long>();
                 targets += batch.TargetTokens;

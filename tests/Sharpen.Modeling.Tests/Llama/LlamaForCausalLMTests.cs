@@ -155,4 +155,31 @@ public sealed class LlamaForCausalLMTests
         var error = (low - reference).abs().max().item<float>();
         Assert.True(error < 0.05 * scale, $"max |bf16 - fp32| = {error}, fp32 scale {scale}");
     }
+
+    /// <summary>
+    /// bf16 attention over a whole sequence runs as grouped products + softmax; with a cache it runs libtorch's fused
+    /// kernel. Both are bf16 attention of the same weights (GQA: 4 query heads on 2 key/value heads), so the logits agree
+    /// to bf16 rounding, and an explicit causal mask gives exactly what the implicit one gives.
+    /// </summary>
+    [Fact]
+    public void Forward_Bf16GroupedAttention_MatchesTheFusedKernelAndExplicitMasks()
+    {
+        using var scope = NewDisposeScope();
+        using var fp32 = TinyModels.Create(TinyModels.Config());
+        using var bf16 = new LlamaForCausalLM(TinyModels.Config(), ScalarType.BFloat16);
+        bf16.eval();
+        bf16.LoadWeights(fp32.state_dict(), "fp32");
+        var ids = tensor(new long[] { 1, 5, 9, 33, 2, 7, 7, 40, 3, 11, 12, 13 }, [2, 6]);
+        using var noGrad = no_grad();
+
+        var grouped = bf16.forward(ids).to_type(ScalarType.Float32);
+        var fused = bf16.forward(ids, bf16.CreateCache(2, 6)).to_type(ScalarType.Float32);
+        var explicitMask = bf16.forward(ids, mask: ones(2, 1, 6, 6, dtype: ScalarType.Bool).tril()).to_type(ScalarType.Float32);
+        var reference = fp32.forward(ids);
+
+        var scale = reference.abs().max().item<float>();
+        Assert.True((grouped - fused).abs().max().item<float>() < 0.03 * scale, "grouped vs fused bf16 attention");
+        Assert.True((grouped - reference).abs().max().item<float>() < 0.05 * scale, "grouped bf16 vs fp32");
+        Assert.True(grouped.eq(explicitMask).all().item<bool>(), "an explicit causal mask must equal the implicit one");
+    }
 }

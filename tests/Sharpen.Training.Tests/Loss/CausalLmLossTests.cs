@@ -22,7 +22,7 @@ public sealed class CausalLmLossTests
         var ids = tensor(new long[] { 2, 1, 0 }, [1, 3]);
         var mask = tensor(new[] { true, false, true }, [1, 3]);
 
-        var (loss, correct) = CausalLmLoss.Compute(logits, ids, mask);
+        var (loss, correct) = CausalLmLoss.Compute(logits, eye(3), ids, mask); // identity projection: hidden = logits
 
         Assert.Equal(-Math.Log(3.0 / 5.0), loss.item<float>(), 5);
         Assert.Equal(1, correct.item<long>());
@@ -39,7 +39,7 @@ public sealed class CausalLmLossTests
         var maskValues = new[] { true, true, false, true, true, false, true, true, false, false };
         var mask = tensor(maskValues, [2, 5]);
 
-        var (loss, _) = CausalLmLoss.Compute(logits, ids, mask);
+        var (loss, _) = CausalLmLoss.Compute(logits, eye(7), ids, mask);
 
         var targets = ids.clone();
         var idValues = ids.data<long>().ToArray();
@@ -71,13 +71,13 @@ public sealed class CausalLmLossTests
         Assert.Equal(examples.Sum(e => e.InputIds.Length), packed.RowLengths[0]);
 
         var packedIds = packed.Ids();
-        var (packedLoss, _) = CausalLmLoss.Compute(model.forward(packedIds, null, packed.AttentionMask()), packedIds, packed.Mask());
+        var (packedLoss, _) = CausalLmLoss.Compute(model.Hidden(packedIds, null, packed.AttentionMask()), model.OutputWeight, packedIds, packed.Mask());
 
         double separate = 0;
         foreach (var example in examples)
         {
             var ids = tensor(example.InputIds.Select(i => (long)i).ToArray(), [1, example.InputIds.Length]);
-            var (loss, _) = CausalLmLoss.Compute(model.forward(ids), ids, tensor(example.LossMask, [1, example.LossMask.Length]));
+            var (loss, _) = CausalLmLoss.Compute(model.Hidden(ids), model.OutputWeight, ids, tensor(example.LossMask, [1, example.LossMask.Length]));
             separate += loss.item<float>();
         }
 
@@ -85,7 +85,84 @@ public sealed class CausalLmLossTests
         Assert.Equal(examples.Sum(e => e.TargetCount), packed.TargetTokens);
 
         // Without the block-diagonal mask the same row gives a different loss: the mask is what isolates examples.
-        var (leaky, _) = CausalLmLoss.Compute(model.forward(packedIds), packedIds, packed.Mask());
+        var (leaky, _) = CausalLmLoss.Compute(model.Hidden(packedIds), model.OutputWeight, packedIds, packed.Mask());
         Assert.True(Math.Abs(leaky.item<float>() - separate) > 0.1);
+    }
+
+    /// <summary>
+    /// The fused projection + loss against autograd's own: cross_entropy(linear(h, W)) over the same target rows, with
+    /// torch computing the gradients. Slices of 3 rows over 10 targets exercise a partial last slice; bf16 is compared
+    /// against the same reference run in bf16 up to the float32 loss, as the trainer's bf16 path used to compute it.
+    /// </summary>
+    [Theory]
+    [InlineData(ScalarType.Float32, 1e-5, 1e-5)]
+    [InlineData(ScalarType.BFloat16, 2e-2, 1e-2)]
+    public void Compute_LossAndGradients_EqualAutogradOfLinearThenCrossEntropy(ScalarType dtype, double gradTolerance, double lossTolerance)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(23);
+        var hiddenValues = randn([2, 6, 8], generator: generator).to(dtype);
+        var weightValues = randn([11, 8], generator: generator).to(dtype);
+        var ids = randint(0, 11, [2, 6], generator: generator);
+        var mask = tensor(new[] { false, true, true, false, true, true, true, true, true, true, true, false }, [2, 6]);
+
+        var hidden = hiddenValues.detach().requires_grad_(true);
+        var weight = weightValues.detach().requires_grad_(true);
+        var (loss, correct) = ProjectedCrossEntropy.Apply(
+            hidden.narrow(1, 0, 5).reshape(-1, 8).index_select(0, mask.narrow(1, 1, 5).reshape(-1).nonzero().squeeze(-1)),
+            weight,
+            ids.narrow(1, 1, 5).reshape(-1).index_select(0, mask.narrow(1, 1, 5).reshape(-1).nonzero().squeeze(-1)),
+            rowsPerSlice: 3);
+        (loss * 0.25).backward();
+
+        // Reference: full logits, torch's cross_entropy with ignore_index on the shifted targets.
+        var refHidden = hiddenValues.detach().requires_grad_(true);
+        var refWeight = weightValues.detach().requires_grad_(true);
+        var logits = nn.functional.linear(refHidden, refWeight).narrow(1, 0, 5).to(ScalarType.Float32).reshape(-1, 11);
+        var shifted = ids.narrow(1, 1, 5).masked_fill(mask.narrow(1, 1, 5).logical_not(), -100).reshape(-1);
+        var reference = nn.functional.cross_entropy(logits, shifted, ignore_index: -100, reduction: nn.Reduction.Sum);
+        (reference * 0.25).backward();
+        long expectedCorrect;
+        using (no_grad())
+        {
+            expectedCorrect = logits.argmax(-1).eq(shifted).sum().item<long>();
+        }
+
+        Assert.Equal(ScalarType.Float32, loss.dtype);
+        Assert.Equal(reference.item<float>(), loss.item<float>(), lossTolerance);
+        Assert.Equal(expectedCorrect, correct.item<long>());
+        AssertClose(refHidden.grad!, hidden.grad!, gradTolerance, "hidden");
+        AssertClose(refWeight.grad!, weight.grad!, gradTolerance, "weight");
+    }
+
+    [Fact]
+    public void Compute_WithoutGradients_ReturnsTheSameLossAndBuildsNoGraph()
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(4);
+        var hidden = randn([1, 5, 4], generator: generator, requires_grad: true);
+        var weight = randn([9, 4], generator: generator, requires_grad: true);
+        var ids = randint(0, 9, [1, 5], generator: generator);
+        var mask = ones([1, 5], dtype: ScalarType.Bool);
+
+        var (withGraph, _) = CausalLmLoss.Compute(hidden, weight, ids, mask);
+        Tensor without;
+        using (no_grad())
+        {
+            (without, _) = CausalLmLoss.Compute(hidden, weight, ids, mask);
+        }
+
+        Assert.True(withGraph.requires_grad);
+        Assert.False(without.requires_grad);
+        Assert.Equal(withGraph.item<float>(), without.item<float>());
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual, double tolerance, string name)
+    {
+        Assert.Equal(expected.dtype, actual.dtype);
+        var e = expected.to(ScalarType.Float32);
+        var a = actual.to(ScalarType.Float32);
+        Assert.True(e.abs().sum().item<float>() > 0, $"{name}: the reference gradient is zero");
+        Assert.True(a.allclose(e, rtol: tolerance, atol: tolerance), $"{name}: max difference {(a - e).abs().max().item<float>()}");
     }
 }
