@@ -315,7 +315,7 @@ public sealed class JobRunner : IAsyncDisposable
                 Threads = _threads,
             }, progress: null, _time, token);
             var verdict = outcome.Report.Verdict;
-            _store.AddEvent(job, "info", $"Evaluation verdict: {verdict.Label}. {verdict.Explanation}");
+            _store.AddEvent(job, "info", $"Evaluation verdict: {verdict.Explanation}");
             return [.. new[] { "report.html", "summary.json" }.Select(name =>
                 _files.AddGenerated(job.Project, name, FilePurposes.FineTuneResults, File.ReadAllBytes(Path.Combine(outcome.ReportDirectory, name))).Id)];
         }

@@ -54,7 +54,13 @@ public sealed class FineTuningAcceptanceTests(ServerFixture server)
         // Its results file: one CSV row per step, the same losses the run's own metrics.jsonl recorded.
         var examples = JobTestData.TrainExamples;
         var stepsPerEpoch = (examples + 7) / 8;
-        var resultsId = Assert.Single(job.ResultFileIds);
+        // The CSV first, then the evaluation report the runner made from the validation file (sharpen eval).
+        Assert.Equal(3, job.ResultFileIds.Count);
+        var resultsId = job.ResultFileIds[0];
+        var fileClient = client.GetOpenAIFileClient();
+        Assert.Equal(["step_metrics.csv", "report.html", "summary.json"], await Task.WhenAll(job.ResultFileIds.Select(async id => (await fileClient.GetFileAsync(id)).Value.Filename)));
+        using var summary = JsonDocument.Parse((await fileClient.DownloadFileAsync(job.ResultFileIds[2])).Value.ToString());
+        var verdict = summary.RootElement.GetProperty("verdict");
         var csv = (await client.GetOpenAIFileClient().DownloadFileAsync(resultsId)).Value.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy", csv[0]);
         Assert.Equal(2 * stepsPerEpoch, csv.Length - 1);
@@ -83,6 +89,8 @@ public sealed class FineTuningAcceptanceTests(ServerFixture server)
         Assert.Equal("Files validated, moving job to queued state", messages[2]);
         Assert.Equal("Fine-tuning job started", messages[3]);
         Assert.Equal($"New fine-tuned model created: {job.Value}", messages[^2]);
+        Assert.Equal($"Evaluation verdict: {verdict.GetProperty("explanation").GetString()}", messages[^3]);
+        Assert.StartsWith(verdict.GetProperty("label").GetString()!, verdict.GetProperty("explanation").GetString()!, StringComparison.Ordinal);
         Assert.Equal("The job has successfully completed", messages[^1]);
         var metrics = events.Where(e => e.Kind == FineTuningJobEventKind.Metrics).Select(e => JsonDocument.Parse(e.Data.ToString()).RootElement).ToList();
         Assert.Equal(Enumerable.Range(1, 2 * stepsPerEpoch), metrics.Select(m => m.GetProperty("step").GetInt32()));

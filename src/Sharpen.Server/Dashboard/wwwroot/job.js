@@ -127,7 +127,10 @@ export function jobView(root, { id }, signal) {
         parts.push(h('h3', {}, 'Evaluation report'),
           h('iframe', { id: 'report-frame', 'data-testid': 'report-frame', title: `Evaluation report ${file.filename}`, sandbox: '', srcdoc: text, class: 'report' }));
       } else {
-        parts.push(h('h3', {}, file.filename), h('pre', { class: 'file-text' }, text));
+        // Scrolls in its own region, so it takes keyboard focus and carries its file's name.
+        const title = `result-${fileId}-title`;
+        parts.push(h('h3', { id: title }, file.filename),
+          h('pre', { class: 'file-text', tabindex: '0', role: 'region', 'aria-labelledby': title, 'data-testid': 'result-text' }, text));
       }
     }
     results.replaceChildren(...parts);
