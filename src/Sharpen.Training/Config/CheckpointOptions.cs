@@ -14,4 +14,8 @@ public sealed record CheckpointOptions
     /// Hosted fine-tuning APIs keep one checkpoint per epoch; the server's jobs use this.
     /// </summary>
     public bool EveryEpoch { get; init; }
+
+    /// <summary>Whether a checkpoint is saved after <paramref name="step"/> (1-based) of a run that goes on (a run that
+    /// stops always saves).</summary>
+    public bool IsDue(long step, bool endsEpoch) => (EverySteps > 0 && step % EverySteps == 0) || (EveryEpoch && endsEpoch);
 }

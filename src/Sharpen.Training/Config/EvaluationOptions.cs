@@ -11,4 +11,7 @@ public sealed record EvaluationOptions
     /// before an <c>overfitting</c> event is emitted (default 3). The event informs; it does not stop the run.
     /// </summary>
     public int OverfitPatience { get; init; } = 3;
+
+    /// <summary>Whether a run with validation data validates after <paramref name="step"/> (1-based).</summary>
+    public bool IsDue(long step, bool endsEpoch) => endsEpoch || (EverySteps > 0 && step % EverySteps == 0);
 }

@@ -88,7 +88,7 @@ public static class TrainingEstimator
             trainingSeconds += seconds;
             loopSeconds += seconds + (i == 0 ? warmup : 0);
             tokens += step.Tokens;
-            if (evaluate && ((resolved.Evaluation.EverySteps > 0 && number % resolved.Evaluation.EverySteps == 0) || step.EndsEpoch))
+            if (evaluate && resolved.Evaluation.IsDue(number, step.EndsEpoch))
             {
                 evaluations++;
                 evaluatingSeconds += evaluationSeconds;
@@ -102,7 +102,7 @@ public static class TrainingEstimator
             var reached = Budget(resolved.Budget, tokens, loopSeconds);
             budgetStop = reached ?? budgetStop;
             var stops = number == lastStep || reached is not null;
-            if (stops || (resolved.Checkpoint.EverySteps > 0 && number % resolved.Checkpoint.EverySteps == 0))
+            if (stops || resolved.Checkpoint.IsDue(number, step.EndsEpoch))
             {
                 saves++;
                 savingSeconds += checkpointSeconds;
@@ -177,7 +177,7 @@ public static class TrainingEstimator
                 Budget = new BudgetOptions { MaxSteps = planSteps, MaxTime = options.ProbeTime },
                 Evaluation = config.Evaluation with { EverySteps = 0 },
                 EarlyStopping = config.EarlyStopping with { Enabled = false },
-                Checkpoint = config.Checkpoint with { EverySteps = 0, KeepLast = 1 },
+                Checkpoint = config.Checkpoint with { EverySteps = 0, EveryEpoch = false, KeepLast = 1 },
                 Output = config.Output with { RunsDir = folder.FullName, RunId = "probe", Console = false, Tensorboard = false },
             };
             var reset = ProcessMemory.TryResetPeak();

@@ -218,8 +218,7 @@ internal sealed class FineTuneRecipe
             publisher.Step(new StepMetrics(state.Step, stepEpoch, loss, accuracy, learningRate, gradNorm, tokens, targets, tokens / stepSeconds, elapsed, eta, totalSteps));
 
             // Evaluate every N steps and at each epoch end.
-            var intervalDue = _config.Evaluation.EverySteps > 0 && state.Step % _config.Evaluation.EverySteps == 0;
-            if (validationBatches.Count > 0 && (intervalDue || epochDone))
+            if (validationBatches.Count > 0 && _config.Evaluation.IsDue(state.Step, epochDone))
             {
                 var (validationLoss, validationAccuracy) = Evaluate(compute, validationBatches);
                 publisher.Evaluation(new EvaluationMetrics(state.Step, stepEpoch, validationLoss, validationAccuracy, epochDone ? "epoch_end" : "interval"));
@@ -261,7 +260,7 @@ internal sealed class FineTuneRecipe
 
             stop ??= cancellation.IsCancellationRequested ? StopReason.Cancelled : budget.Check(state.Step, state.TokensSeen, Elapsed());
 
-            if (stop is not null || (_config.Checkpoint.EverySteps > 0 && state.Step % _config.Checkpoint.EverySteps == 0) || (_config.Checkpoint.EveryEpoch && epochDone))
+            if (stop is not null || _config.Checkpoint.IsDue(state.Step, epochDone))
             {
                 var saved = store.Save(trainable, optimizer, WithClock(state, Elapsed()));
                 publisher.Event(state.Step, TrainingEventKinds.CheckpointSaved, $"Saved {saved}.", new Dictionary<string, string> { ["path"] = saved });

@@ -58,6 +58,22 @@ public sealed class TrainingEstimatorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Estimate_EpochCheckpoints_CountsTheSavesTheRunMakes()
+    {
+        using var temp = new TempDirectory();
+        var config = WriteConfig(temp.Path, train: 48, validation: 0, runId: "epochs",
+            "training.epochs=3", "checkpoint.every_steps=0", "checkpoint.every_epoch=true");
+
+        var estimate = TrainingEstimator.Estimate(config, new EstimatorOptions { ProbeSteps = 3, ProbeStepping = TimeSpan.Zero });
+        var result = TrainingRun.Start(config);
+
+        // One save per epoch end; the last epoch's end is also where the run stops, which saves once.
+        var saves = File.ReadLines(Path.Combine(result.RunDirectory, "events.jsonl")).Count(l => l.Contains("\"kind\":\"checkpoint_saved\"", StringComparison.Ordinal));
+        Assert.Equal(3, saves);
+        Assert.Equal(saves, estimate.CheckpointSaves);
+    }
+
+    [Fact]
     public void Estimate_StepBudget_StopsThePlanAndWarns()
     {
         using var temp = new TempDirectory();
