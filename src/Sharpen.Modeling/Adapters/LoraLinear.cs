@@ -23,7 +23,6 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
 {
     private readonly Linear lora_A;
     private readonly Linear lora_B;
-    private readonly Dropout lora_dropout;
     private Parameter? weight;
     private Parameter? bias;
     private Nf4Tensor? _quantized;
@@ -69,6 +68,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         Alpha = alpha;
         Scaling = useRsLora ? alpha / Math.Sqrt(rank) : alpha / rank;
         BaseDType = dtype;
+        Dropout = dropout;
 
         // nn.Linear's default init (bound 1/√in for weight and bias), so a LoRA model without a checkpoint behaves like a
         // plain one; a checkpoint load overwrites these values.
@@ -87,7 +87,6 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
             lora_B.weight!.zero_();
         }
 
-        lora_dropout = nn.Dropout(dropout);
         RegisterComponents();
     }
 
@@ -98,6 +97,9 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     public int Rank { get; }
 
     public double Alpha { get; }
+
+    /// <summary>Dropout probability on the adapter's input while training (<see cref="CounterDropout"/>).</summary>
+    public double Dropout { get; }
 
     /// <summary>alpha / r, or alpha / √r with rsLoRA.</summary>
     public double Scaling { get; }
@@ -136,7 +138,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
         var result = BaseForward(input);
         if (!_merged)
         {
-            var dropped = lora_dropout.forward(input);
+            var dropped = CounterDropout.Apply(input, Dropout, training);
             var down = nn.functional.linear(dropped, Cast(LoraA, input.dtype));
             var up = nn.functional.linear(down, Cast(LoraB, input.dtype));
             result = result + (up * Scaling);
