@@ -141,7 +141,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
             var dropped = CounterDropout.Apply(input, Dropout, training);
             var down = nn.functional.linear(dropped, Cast(LoraA, input.dtype));
             var up = nn.functional.linear(down, Cast(LoraB, input.dtype));
-            result = result + (up * Scaling);
+            result = result.add(up, alpha: Scaling); // one kernel for result + scaling · up
         }
 
         return result.MoveToOuterDisposeScope();

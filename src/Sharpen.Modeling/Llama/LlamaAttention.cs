@@ -90,6 +90,10 @@ public sealed class LlamaAttention : nn.Module
     /// (32–256 tokens) unpadded shapes made a bf16 soak's RSS climb ~300 MB above the fused kernel's over 2,000 steps.
     /// Padded keys sit after every real query, so the causal mask already hides them; padded queries attend causally like
     /// any row (never to nothing, which would put NaN into the key and value gradients) and are cut off afterwards.
+    /// When the scale 1/√headDim is a power of two (head dim 64: 1/8) the queries are scaled instead of the scores: the
+    /// scores come out bit for bit the same — multiplying by a power of two is exact in binary floating point and commutes
+    /// with the product's rounding — while the multiply (and its backward) touches T·headDim elements per head instead of
+    /// T² (a quarter at T = 256).
     /// </remarks>
     /// <returns>[B, T, heads·headDim]</returns>
     private Tensor Grouped(Tensor q, Tensor k, Tensor v, Tensor? mask, long batch, long length)
@@ -104,8 +108,15 @@ public sealed class LlamaAttention : nn.Module
         }
 
         var group = _heads / _kvHeads;
-        var grouped = q.reshape(batch, _kvHeads, group * padded, _headDim); // head h = kv head h / group, as repeat_kv
-        var scores = grouped.matmul(k.transpose(-2, -1)).view(batch, _kvHeads, group, padded, padded) * (1.0 / Math.Sqrt(_headDim));
+        var scale = 1.0 / Math.Sqrt(_headDim);
+        var exact = double.IsPow2(scale); // head dim 4^k (64 → 1/8): scale the queries, see the remarks
+        var grouped = (exact ? q * scale : q).reshape(batch, _kvHeads, group * padded, _headDim); // head h = kv head h / group, as repeat_kv
+        var scores = grouped.matmul(k.transpose(-2, -1)).view(batch, _kvHeads, group, padded, padded);
+        if (!exact)
+        {
+            scores = scores * scale;
+        }
+
         var allowed = ones(padded, padded, dtype: ScalarType.Bool).tril();
         if (mask is not null)
         {
