@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Sharpen.Modeling.Runtime;
 using static TorchSharp.torch;
 
 namespace Sharpen.Modeling.Adapters;
@@ -61,7 +61,7 @@ public static class CounterDropout
         var threshold = (uint)Math.Min(uint.MaxValue, Math.Round(probability * 4294967296.0));
         var mask = empty(shape, dtype: dtype);
         var count = mask.numel();
-        var address = THSStorage_data_ptr(mask.Handle); // a fresh contiguous tensor: storage offset 0
+        var address = TensorMemory.Address(mask);
         var chunks = (count + ChunkElements - 1) / ChunkElements;
         Parallel.For(0, chunks, chunk =>
         {
@@ -90,9 +90,6 @@ public static class CounterDropout
         return (index & 1) == 0 ? (uint)z : (uint)(z >> 32);
     }
 
-    [DllImport("LibTorchSharp")]
-    private static extern IntPtr THSStorage_data_ptr(IntPtr tensor);
-
     private static ulong NextKey()
     {
         using var draw = randint(0, 1L << 62, [1], dtype: ScalarType.Int64);
@@ -117,16 +114,9 @@ public static class CounterDropout
     {
         ScalarType.Float32 => BitConverter.SingleToUInt32Bits((float)scale),
         ScalarType.Float16 => BitConverter.HalfToUInt16Bits((Half)scale),
-        ScalarType.BFloat16 => BFloat16Bits((float)scale),
+        ScalarType.BFloat16 => TensorMemory.ToBFloat16((float)scale),
         _ => throw new ArgumentException($"Dropout masks are float32, bfloat16 or float16, not {dtype}.", nameof(dtype)),
     };
-
-    /// <summary>float32 → bfloat16 with round-to-nearest-even, as libtorch converts (finite values only).</summary>
-    private static ushort BFloat16Bits(float value)
-    {
-        var bits = BitConverter.SingleToUInt32Bits(value);
-        return (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1)) >> 16);
-    }
 
     private static unsafe void Fill32(IntPtr address, long start, long end, ulong key, uint threshold, uint keep)
     {

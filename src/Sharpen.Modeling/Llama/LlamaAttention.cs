@@ -46,18 +46,25 @@ public sealed class LlamaAttention : nn.Module
         using var scope = NewDisposeScope();
         var batch = hidden.shape[0];
         var length = hidden.shape[1];
-        var q = q_proj.forward(hidden).view(batch, length, _heads, _headDim).transpose(1, 2);
-        var k = k_proj.forward(hidden).view(batch, length, _kvHeads, _headDim).transpose(1, 2);
+        var queries = q_proj.forward(hidden);
+        var keys = k_proj.forward(hidden);
         var v = v_proj.forward(hidden).view(batch, length, _kvHeads, _headDim).transpose(1, 2);
-        q = RotaryEmbedding.Apply(q, cos, sin);
-        k = RotaryEmbedding.Apply(k, cos, sin);
+        var scale = 1.0 / Math.Sqrt(_headDim);
+        if (cache is null && hidden.dtype != ScalarType.Float32 && length > 1)
+        {
+            // Whole sequences in reduced precision (training): the power-of-two score scale goes onto the queries.
+            var queryScale = double.IsPow2(scale) ? scale : 1.0;
+            var (rotatedQueries, rotatedKeys) = BFloat16Rotary.IsSupported(queries, cos)
+                ? (BFloat16Rotary.Apply(queries, _heads, cos, sin, queryScale), BFloat16Rotary.Apply(keys, _kvHeads, cos, sin, 1.0))
+                : (Heads(queries, _heads, batch, length, cos, sin) * queryScale, Heads(keys, _kvHeads, batch, length, cos, sin));
+            return o_proj.forward(Grouped(rotatedQueries, rotatedKeys, v, mask, batch, length, queryScale == 1.0 ? scale : 1.0)).MoveToOuterDisposeScope();
+        }
+
+        var q = Heads(queries, _heads, batch, length, cos, sin);
+        var k = Heads(keys, _kvHeads, batch, length, cos, sin);
         if (cache is not null)
         {
             (k, v) = cache.Update(layer, k, v);
-        }
-        else if (hidden.dtype != ScalarType.Float32 && length > 1)
-        {
-            return o_proj.forward(Grouped(q, k, v, mask, batch, length)).MoveToOuterDisposeScope();
         }
 
         if (_kvHeads != _heads)
@@ -75,6 +82,10 @@ public sealed class LlamaAttention : nn.Module
         return o_proj.forward(merged).MoveToOuterDisposeScope();
     }
 
+    /// <summary>A projection's output [B, T, n·headDim] as rotated heads [B, n, T, headDim] (operator path).</summary>
+    private Tensor Heads(Tensor projected, int count, long batch, long length, Tensor cos, Tensor sin) =>
+        RotaryEmbedding.Apply(projected.view(batch, length, count, _headDim).transpose(1, 2), cos, sin);
+
     /// <summary>
     /// Attention over a whole sequence in a reduced-precision dtype, as transformers' eager attention computes it
     /// (scores = q·kᵀ · scale in the activation dtype, masked, softmax computed in float32 and stored back in that dtype,
@@ -90,13 +101,20 @@ public sealed class LlamaAttention : nn.Module
     /// (32–256 tokens) unpadded shapes made a bf16 soak's RSS climb ~300 MB above the fused kernel's over 2,000 steps.
     /// Padded keys sit after every real query, so the causal mask already hides them; padded queries attend causally like
     /// any row (never to nothing, which would put NaN into the key and value gradients) and are cut off afterwards.
-    /// When the scale 1/√headDim is a power of two (head dim 64: 1/8) the queries are scaled instead of the scores: the
-    /// scores come out bit for bit the same — multiplying by a power of two is exact in binary floating point and commutes
-    /// with the product's rounding — while the multiply (and its backward) touches T·headDim elements per head instead of
-    /// T² (a quarter at T = 256).
+    /// When the scale 1/√headDim is a power of two (head dim 64: 1/8) the caller scales the queries instead of the scores
+    /// (for bfloat16 inside the fused rotary pass, <see cref="BFloat16Rotary"/>, at no cost): the scores come out bit for
+    /// bit the same — multiplying by a power of two is exact in binary floating point and commutes with the product's
+    /// rounding — and no pass over the T² scores (or its backward) is needed.
     /// </remarks>
+    /// <param name="q">rotated query heads [B, heads, T, headDim], already scaled when the scale is a power of two</param>
+    /// <param name="k">rotated key heads [B, kvHeads, T, headDim]</param>
+    /// <param name="v">value heads [B, kvHeads, T, headDim]</param>
+    /// <param name="mask">as for <see cref="forward"/></param>
+    /// <param name="batch">B</param>
+    /// <param name="length">T</param>
+    /// <param name="scoreScale">what the scores still need multiplying by (1 when the queries carry the scale)</param>
     /// <returns>[B, T, heads·headDim]</returns>
-    private Tensor Grouped(Tensor q, Tensor k, Tensor v, Tensor? mask, long batch, long length)
+    private Tensor Grouped(Tensor q, Tensor k, Tensor v, Tensor? mask, long batch, long length, double scoreScale)
     {
         var padded = (length + LengthQuantum - 1) / LengthQuantum * LengthQuantum;
         var extra = padded - length;
@@ -108,13 +126,11 @@ public sealed class LlamaAttention : nn.Module
         }
 
         var group = _heads / _kvHeads;
-        var scale = 1.0 / Math.Sqrt(_headDim);
-        var exact = double.IsPow2(scale); // head dim 4^k (64 → 1/8): scale the queries, see the remarks
-        var grouped = (exact ? q * scale : q).reshape(batch, _kvHeads, group * padded, _headDim); // head h = kv head h / group, as repeat_kv
+        var grouped = q.reshape(batch, _kvHeads, group * padded, _headDim); // head h = kv head h / group, as repeat_kv
         var scores = grouped.matmul(k.transpose(-2, -1)).view(batch, _kvHeads, group, padded, padded);
-        if (!exact)
+        if (scoreScale != 1.0)
         {
-            scores = scores * scale;
+            scores = scores * scoreScale;
         }
 
         var allowed = ones(padded, padded, dtype: ScalarType.Bool).tril();
@@ -126,7 +142,11 @@ public sealed class LlamaAttention : nn.Module
             allowed.narrow(3, 0, length).narrow(4, 0, length).copy_(given);
         }
 
-        var probabilities = scores.masked_fill(allowed.logical_not(), double.NegativeInfinity)
+        // The mask as an additive bias (0 where allowed, −∞ elsewhere): the same scores as masked_fill (x + 0 = x), but its
+        // backward is the identity, where masked_fill's backward is another full pass over the scores — 8 of 50 ms of
+        // CPU per layer's attention forward + backward at T = 256 (one thread).
+        var bias = zeros(allowed.shape, dtype: scores.dtype).masked_fill_(allowed.logical_not(), double.NegativeInfinity);
+        var probabilities = (scores + bias)
             .softmax(-1)
             .view(batch, _kvHeads, group * padded, padded);
         var attended = probabilities.matmul(v).view(batch, _heads, padded, _headDim);
