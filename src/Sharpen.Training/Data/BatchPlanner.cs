@@ -17,15 +17,24 @@ internal sealed class BatchPlanner
     private readonly BatchingStrategy _strategy;
     private readonly int _batchSize;
     private readonly int _maxSeqLength;
+    private readonly int _lengthQuantum;
 
-    public BatchPlanner(IReadOnlyList<TokenizedExample> examples, BatchingStrategy strategy, int batchSize, int maxSeqLength)
+    /// <param name="examples">The tokenized examples; longer ones are cut to <paramref name="maxSeqLength"/>.</param>
+    /// <param name="strategy">Padding to the longest example of a length-grouped batch, or packing.</param>
+    /// <param name="batchSize">Rows per micro-batch.</param>
+    /// <param name="maxSeqLength">The longest row.</param>
+    /// <param name="lengthQuantum">Every batch's length is rounded up to a multiple of this (capped at
+    /// <paramref name="maxSeqLength"/>); see <see cref="DefaultLengthQuantum"/>. 1 keeps the longest row's length.</param>
+    public BatchPlanner(IReadOnlyList<TokenizedExample> examples, BatchingStrategy strategy, int batchSize, int maxSeqLength, int lengthQuantum = DefaultLengthQuantum)
     {
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSeqLength, 2);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(lengthQuantum);
         _strategy = strategy;
         _batchSize = batchSize;
         _maxSeqLength = maxSeqLength;
+        _lengthQuantum = lengthQuantum;
         var kept = new List<TokenizedExample>(examples.Count);
         foreach (var example in examples)
         {
@@ -49,6 +58,17 @@ internal sealed class BatchPlanner
 
         _examples = kept;
     }
+
+    /// <summary>
+    /// Batch lengths are padded up to a multiple of this many tokens. Every distinct length is a new shape for every
+    /// matmul and attention product, and libtorch keeps native state per shape — oneDNN's primitive cache and ideep's
+    /// cache hold up to 1,024 JIT-compiled kernels each, and the C allocator keeps blocks of every size seen. With
+    /// examples of 32–256 tokens, exact lengths made a bf16 soak's RSS climb for hundreds of steps (bench/README.md,
+    /// "bf16 variable-length soak"); multiples of 16 leave at most 16 shapes. 16 is also what
+    /// <c>LlamaAttention.Grouped</c> pads to, so it pads nothing more. The padding is right padding like any other: loss
+    /// mask false, and unseen by real tokens (causal attention; packed rows mark it as segment −1).
+    /// </summary>
+    public const int DefaultLengthQuantum = 16;
 
     /// <summary>Examples cut to <c>max_seq_length</c>.</summary>
     public int Truncated { get; }
@@ -98,9 +118,12 @@ internal sealed class BatchPlanner
         return batches;
     }
 
+    /// <summary><paramref name="longest"/> rounded up to the quantum, but never past <c>max_seq_length</c>.</summary>
+    private int PaddedLength(int longest) => Math.Min(_maxSeqLength, (longest + _lengthQuantum - 1) / _lengthQuantum * _lengthQuantum);
+
     private Batch Padded(List<int> members)
     {
-        var length = members.Max(i => _examples[i].InputIds.Length);
+        var length = PaddedLength(members.Max(i => _examples[i].InputIds.Length));
         var ids = new long[members.Count * length];
         var mask = new bool[members.Count * length];
         var rowLengths = new int[members.Count];
@@ -154,7 +177,7 @@ internal sealed class BatchPlanner
 
     private Batch PackedBatch(List<List<int>> rows)
     {
-        var length = rows.Max(r => r.Sum(i => _examples[i].InputIds.Length));
+        var length = PaddedLength(rows.Max(r => r.Sum(i => _examples[i].InputIds.Length)));
         var ids = new long[rows.Count * length];
         var mask = new bool[rows.Count * length];
         var segments = new int[rows.Count * length];

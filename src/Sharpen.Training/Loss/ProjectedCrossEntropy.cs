@@ -9,11 +9,21 @@ namespace Sharpen.Training.Loss;
 /// softmax − one-hot and stores it in the compute dtype. Two matrix products after the loop give ∂/∂h = G·W and
 /// ∂/∂W = Gᵀ·h, which backward only scales by the incoming gradient. Memory: one float32 slice of logits at a time, G
 /// [N, V] until the end of forward, then ∂/∂h and ∂/∂W until backward.
+/// <para>
+/// N, the number of targets, differs from batch to batch, and every distinct N is a new shape for the products above;
+/// libtorch keeps JIT-compiled kernels per shape (oneDNN's and ideep's caches, up to 1,024 each), which made a
+/// variable-length bf16 soak's RSS climb for hundreds of steps. So the rows are padded with zeros to a multiple of
+/// <see cref="RowQuantum"/>: the padded rows are projected but never scored, and their rows of softmax − one-hot are
+/// zero, so they add nothing to the loss or either gradient.
+/// </para>
 /// </summary>
 internal static class ProjectedCrossEntropy
 {
     /// <summary>Rows projected at once: 128 × 49,152 float32 logits is 25 MB.</summary>
     public const int DefaultRowsPerSlice = 128;
+
+    /// <summary>The rows are padded to a multiple of this, so the products see a few shapes (see the class remarks).</summary>
+    public const int RowQuantum = 16;
 
     /// <param name="hidden">[N, H], one row per target</param>
     /// <param name="weight">[V, H]</param>
@@ -63,15 +73,19 @@ internal static class ProjectedCrossEntropy
             var vocabulary = weight.shape[0];
 
             using var scope = NewDisposeScope();
+            var padded = (count + RowQuantum - 1) / RowQuantum * RowQuantum;
+            var rows = padded == count ? hidden : nn.functional.pad(hidden, [0, 0, 0, padded - count]);
             var lossSum = zeros([], dtype: ScalarType.Float32);
             var correct = zeros([], dtype: ScalarType.Int64);
-            var gradLogits = wanted.Any ? empty([count, vocabulary], dtype: hidden.dtype) : null;
+            var gradLogits = wanted.Any ? empty([padded, vocabulary], dtype: hidden.dtype) : null;
+            gradLogits?.narrow(0, count, padded - count).zero_();
             for (long start = 0; start < count; start += rowsPerSlice)
             {
                 using var slice = NewDisposeScope();
-                var n = Math.Min(rowsPerSlice, count - start);
+                var n = Math.Min(rowsPerSlice, count - start); // rows scored
+                var projected = Math.Min(rowsPerSlice, padded - start); // rows projected: the scored ones and padding
                 var target = targets.narrow(0, start, n).unsqueeze(-1);
-                var logits = nn.functional.linear(hidden.narrow(0, start, n), weight);
+                var logits = nn.functional.linear(rows.narrow(0, start, projected), weight).narrow(0, 0, n);
                 var buffer = logits.dtype == ScalarType.Float32 ? logits : logits.to(ScalarType.Float32);
                 var (max, argmax) = buffer.max(-1, keepdim: true);
                 correct.add_(argmax.eq(target).sum());
@@ -89,8 +103,8 @@ internal static class ProjectedCrossEntropy
             counter.Correct = correct.MoveToOuterDisposeScope();
             if (gradLogits is not null)
             {
-                var gradHidden = wanted.Hidden ? gradLogits.matmul(weight) : null;
-                var gradWeight = wanted.Weight ? gradLogits.t().matmul(hidden) : null;
+                var gradHidden = wanted.Hidden ? gradLogits.matmul(weight).narrow(0, 0, count) : null;
+                var gradWeight = wanted.Weight ? gradLogits.t().matmul(rows) : null;
                 ctx.save_for_backward([gradHidden!, gradWeight!]);
                 gradHidden?.MoveToOuterDisposeScope();
                 gradWeight?.MoveToOuterDisposeScope();
