@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace Sharpen.Modeling.Llama;
 
-/// <summary>SwiGLU feed-forward: <c>down_proj(silu(gate_proj(x)) * up_proj(x))</c>.</summary>
+/// <summary>SwiGLU feed-forward: <c>down_proj(silu(gate_proj(x)) * up_proj(x))</c> (the gate fused for bfloat16: <see cref="BFloat16SwiGlu"/>).</summary>
 public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> gate_proj;
@@ -22,9 +22,19 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var gate = gate_proj.forward(input);
-        using var activated = nn.functional.silu(gate);
         using var up = up_proj.forward(input);
-        using var product = activated * up;
-        return down_proj.forward(product);
+        if (BFloat16SwiGlu.IsSupported(gate, up))
+        {
+            using var gated = BFloat16SwiGlu.Apply(gate, up);
+            return down_proj.forward(gated);
+        }
+
+        return down_proj.forward(OperatorPath(gate, up));
+    }
+
+    private static Tensor OperatorPath(Tensor gate, Tensor up)
+    {
+        using var activated = nn.functional.silu(gate);
+        return activated * up;
     }
 }

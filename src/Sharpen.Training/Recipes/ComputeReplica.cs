@@ -39,35 +39,38 @@ internal sealed class ComputeReplica : IDisposable
     /// <summary>The bf16 model that computes.</summary>
     public LlamaForCausalLM Model { get; }
 
-    /// <summary>Adds the replica's gradients (as fp32) to the masters' and clears the replica's.</summary>
+    /// <summary>
+    /// Makes each master's gradient the replica's (as fp32) and releases the replica's, so the next backward's gradient
+    /// accumulation takes its fresh gradients as they are instead of adding them to zeroed ones. A master whose replica
+    /// got no gradient this step gets zeros, as if it had been zeroed before the step. Together these replace zeroing both
+    /// gradient sets and an add: about 1 GB less memory traffic per step at the 135M-parameter shape.
+    /// </summary>
     public void MoveGradientsToMasters()
     {
         foreach (var (master, compute) in _trainable)
         {
             using var scope = NewDisposeScope();
             var grad = compute.grad;
-            if (grad is null)
-            {
-                continue;
-            }
-
             if (master.grad is { } existing)
             {
-                // The usual case (every step after the first): one in-place fp32 += bf16, no temporaries. The
-                // autograd route below costs a full-size cast, product and backward pass per parameter.
                 using (no_grad())
                 {
-                    existing.add_(grad);
+                    if (grad is null)
+                    {
+                        existing.zero_();
+                    }
+                    else
+                    {
+                        existing.copy_(grad);
+                    }
                 }
             }
-            else
+            else if (grad is not null)
             {
-                // d/dm Σ(m ⊙ g) = g exactly: creates master.grad through autograd (TorchSharp has no grad setter).
-                var g = grad.to(ScalarType.Float32);
-                master.mul(g).sum().backward();
+                master.grad = grad.to(ScalarType.Float32);
             }
 
-            grad.zero_();
+            compute.grad = null;
         }
     }
 

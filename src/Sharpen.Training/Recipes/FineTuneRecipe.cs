@@ -321,7 +321,12 @@ internal sealed class FineTuneRecipe
         double learningRate,
         double maxGradNorm)
     {
-        ZeroGradients(trainable);
+        if (replica is null)
+        {
+            // With a replica the masters' gradients are overwritten from it after backward (ComputeReplica).
+            ZeroGradients(trainable);
+        }
+
         var targetTokens = micro.Sum(b => b.TargetTokens);
         double lossSum = 0;
         long correct = 0;
