@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 
 namespace Sharpen.Modeling.Runtime;
@@ -38,6 +39,34 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>
+    /// Keeps the C allocator from handing a training step's large blocks back to the kernel between steps (glibc on
+    /// Linux; elsewhere nothing happens). By default glibc serves blocks above a moving threshold (128 KB to 32 MB) with
+    /// fresh mmaps and trims free heap above 128 KB, so every step's multi-megabyte activations and gradients come back
+    /// as new pages the kernel must fault in and zero: at the SmolLM2-135M bf16 LoRA training shape, 320,000 page faults
+    /// and 9% of the CPU time in one benchmark, against 42,000 and 2% with blocks up to 32 MB served from the heap and
+    /// up to 1 GB of free heap kept. Memory a run has freed is then reused by the next step rather than returned, so
+    /// the process's RSS stays near its peak — which a training process reaches every step anyway.
+    /// </summary>
+    /// <returns>whether the allocator took both settings (false off glibc, where nothing changes)</returns>
+    public static bool KeepFreedMemoryForReuse()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        try
+        {
+            return mallopt(MmapThreshold, 32 << 20) == 1 && mallopt(TrimThreshold, 1 << 30) == 1;
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
+        {
+            // Not glibc (e.g. musl): its allocator has no such knobs; training runs as before.
+            return false;
+        }
+    }
+
     /// <summary>Sets libtorch's intra-op thread count (0 keeps its default: one per core).</summary>
     public static void SetThreads(int threads)
     {
@@ -46,4 +75,11 @@ public static class TorchRuntime
             torch.set_num_threads(threads);
         }
     }
+
+    // glibc malloc.h: M_TRIM_THRESHOLD = -1, M_MMAP_THRESHOLD = -3 (setting either also stops the dynamic adjustment).
+    private const int TrimThreshold = -1;
+    private const int MmapThreshold = -3;
+
+    [DllImport("libc.so.6", EntryPoint = "mallopt")]
+    private static extern int mallopt(int parameter, int value);
 }

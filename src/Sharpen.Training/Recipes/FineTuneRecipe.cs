@@ -62,6 +62,7 @@ internal sealed class FineTuneRecipe
     {
         // ---------------------------------------------------------------- Setup
         TorchRuntime.SetThreads(_config.Training.Threads);
+        TorchRuntime.KeepFreedMemoryForReuse();
         manual_seed(_config.Training.Seed);
         var examples = new TrainingExampleSource(_config.Model.Path, _config.Data.Format, _config.Data.TrainOnInputs);
         var trainExamples = examples.Read(_config.Data.Train);
