@@ -1,3 +1,4 @@
+using Sharpen.Modeling.Runtime;
 using static TorchSharp.torch;
 
 namespace Sharpen.Training.Loss;
@@ -79,13 +80,24 @@ internal static class ProjectedCrossEntropy
             var correct = zeros([], dtype: ScalarType.Int64);
             var gradLogits = wanted.Any ? empty([padded, vocabulary], dtype: hidden.dtype) : null;
             gradLogits?.narrow(0, count, padded - count).zero_();
+            double fusedLoss = 0;
+            long fusedCorrect = 0;
             for (long start = 0; start < count; start += rowsPerSlice)
             {
                 using var slice = NewDisposeScope();
                 var n = Math.Min(rowsPerSlice, count - start); // rows scored
                 var projected = Math.Min(rowsPerSlice, padded - start); // rows projected: the scored ones and padding
-                var target = targets.narrow(0, start, n).unsqueeze(-1);
                 var logits = nn.functional.linear(rows.narrow(0, start, projected), weight).narrow(0, 0, n);
+                if (BFloat16CrossEntropyRows.IsSupported(logits))
+                {
+                    // bf16: the same float32 arithmetic in one cache-resident pass per row.
+                    var (sliceLoss, sliceCorrect) = BFloat16CrossEntropyRows.Score(logits, targets.narrow(0, start, n), gradLogits?.narrow(0, start, n));
+                    fusedLoss += sliceLoss;
+                    fusedCorrect += sliceCorrect;
+                    continue;
+                }
+
+                var target = targets.narrow(0, start, n).unsqueeze(-1);
                 var buffer = logits.dtype == ScalarType.Float32 ? logits : logits.to(ScalarType.Float32);
                 var (max, argmax) = buffer.max(-1, keepdim: true);
                 correct.add_(argmax.eq(target).sum());
@@ -100,6 +112,8 @@ internal static class ProjectedCrossEntropy
                 }
             }
 
+            lossSum.add_(fusedLoss);
+            correct.add_(fusedCorrect);
             counter.Correct = correct.MoveToOuterDisposeScope();
             if (gradLogits is not null)
             {
