@@ -40,9 +40,12 @@ internal static class BFloat16RmsNorm
     private sealed record Wanted(bool Input, bool Weight);
 
     /// <summary>Row ranges for the thread pool: about two per libtorch thread, whole rows each.</summary>
-    private static void ForRowChunks(long rows, Action<long, long> body)
+    private static long Chunks(long rows) => Math.Max(1, Math.Min(rows, 2L * Math.Max(1, get_num_threads())));
+
+    /// <summary>Runs <paramref name="body"/>(chunk, start, end) over <see cref="Chunks"/> row ranges in parallel.</summary>
+    private static void ForRowChunks(long rows, Action<long, long, long> body)
     {
-        var chunks = Math.Max(1, Math.Min(rows, 2L * Math.Max(1, get_num_threads())));
+        var chunks = Chunks(rows);
         var size = (rows + chunks - 1) / chunks;
         Parallel.For(0, chunks, chunk =>
         {
@@ -50,7 +53,7 @@ internal static class BFloat16RmsNorm
             var end = Math.Min(rows, start + size);
             if (start < end)
             {
-                body(start, end);
+                body(chunk, start, end);
             }
         });
     }
@@ -74,7 +77,7 @@ internal static class BFloat16RmsNorm
             var w = TensorMemory.Address(weight);
             var y = TensorMemory.Address(output);
             var r = TensorMemory.Address(inverse);
-            ForRowChunks(rows, (start, end) => Forward(x, w, y, r, start, end, width, epsilon));
+            ForRowChunks(rows, (_, start, end) => Forward(x, w, y, r, start, end, width, epsilon));
             if (wanted.Input || wanted.Weight)
             {
                 // Saved handles must outlive this scope; backward disposes them.
@@ -95,30 +98,26 @@ internal static class BFloat16RmsNorm
             var width = weight.shape[0];
             var rows = input.numel() / width;
             var gradInput = wanted.Input ? empty_like(input) : null;
-            var partials = new List<float[]>();
+            // One partial ∂w per chunk, summed in chunk order afterwards: the same sum on every run, whichever thread
+            // finishes first (resumed runs must reproduce an uninterrupted one bit for bit).
+            var partials = new float[Chunks(rows)][];
             var x = TensorMemory.Address(input);
             var w = TensorMemory.Address(weight);
             var r = TensorMemory.Address(inverse);
             var dy = TensorMemory.Address(gradOutput);
             var dx = gradInput is null ? IntPtr.Zero : TensorMemory.Address(gradInput);
-            ForRowChunks(rows, (start, end) =>
+            ForRowChunks(rows, (chunk, start, end) =>
             {
                 var partial = wanted.Weight ? new float[width] : null;
                 Backward(x, w, r, dy, dx, partial, start, end, width);
-                if (partial is not null)
-                {
-                    lock (partials)
-                    {
-                        partials.Add(partial);
-                    }
-                }
+                partials[chunk] = partial!;
             });
 
             Tensor? gradWeight = null;
             if (wanted.Weight)
             {
                 var sum = new float[width];
-                foreach (var partial in partials)
+                foreach (var partial in partials.Where(p => p is not null))
                 {
                     for (var j = 0; j < width; j++)
                     {
