@@ -46,7 +46,8 @@ public static class TorchRuntime
     /// as new pages the kernel must fault in and zero: at the SmolLM2-135M bf16 LoRA training shape, 320,000 page faults
     /// and 9% of the CPU time in one benchmark, against 42,000 and 2% with blocks up to 32 MB served from the heap and
     /// up to 1 GB of free heap kept. Memory a run has freed is then reused by the next step rather than returned, so
-    /// the process's RSS stays near its peak — which a training process reaches every step anyway.
+    /// the process's RSS stays near its peak — which a training process reaches every step anyway. Call it once the model
+    /// is loaded (and quantised): what is free at that moment is returned first.
     /// </summary>
     /// <returns>whether the allocator took both settings (false off glibc, where nothing changes)</returns>
     public static bool KeepFreedMemoryForReuse()
@@ -58,6 +59,9 @@ public static class TorchRuntime
 
         try
         {
+            // First hand back what is free now — loading's temporaries, a QLoRA base's full-precision weights freed by
+            // quantisation — which from here on would be kept.
+            _ = malloc_trim(0);
             return mallopt(MmapThreshold, 32 << 20) == 1 && mallopt(TrimThreshold, 1 << 30) == 1;
         }
         catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
@@ -82,4 +86,7 @@ public static class TorchRuntime
 
     [DllImport("libc.so.6", EntryPoint = "mallopt")]
     private static extern int mallopt(int parameter, int value);
+
+    [DllImport("libc.so.6", EntryPoint = "malloc_trim")]
+    private static extern int malloc_trim(nuint pad);
 }

@@ -62,7 +62,6 @@ internal sealed class FineTuneRecipe
     {
         // ---------------------------------------------------------------- Setup
         TorchRuntime.SetThreads(_config.Training.Threads);
-        TorchRuntime.KeepFreedMemoryForReuse();
         manual_seed(_config.Training.Seed);
         var examples = new TrainingExampleSource(_config.Model.Path, _config.Data.Format, _config.Data.TrainOnInputs);
         var trainExamples = examples.Read(_config.Data.Train);
@@ -75,6 +74,7 @@ internal sealed class FineTuneRecipe
         var method = FineTuningMethods.Create(_config);
         using var model = LlamaForCausalLM.FromPretrained(_config.Model.Path, method.WeightDType(_config.Model.ComputeDType), method.Linear, method.AllowMissing);
         method.AfterLoad(model);
+        TorchRuntime.KeepFreedMemoryForReuse();
         model.train();
         var trainable = method.SelectTrainable(model);
         _config = AutoSettings.Resolve(_config, trainExamples.Count, trainable.Sum(t => t.Parameter.numel()));
