@@ -124,17 +124,10 @@ public static class CounterDropout
         var i = start;
         if (Vector512.IsHardwareAccelerated)
         {
-            // 8 counters give 16 words: elements i .. i+15 for an even i.
-            var counters = Vector512.Create(1UL, 2, 3, 4, 5, 6, 7, 8) + Vector512.Create((ulong)(i >> 1));
-            var keyed = Vector512.Create(key);
-            var step = Vector512.Create(8UL);
-            var limit = Vector512.Create(threshold);
-            var value = Vector512.Create(keep);
+            var stream = new MaskStream(key, threshold, keep, i);
             for (; i + 16 <= end; i += 16)
             {
-                var words = Mix(keyed + (counters * Vector512.Create(Golden))).AsUInt32();
-                Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(words, limit), value, Vector512<uint>.Zero).Store(output + i);
-                counters += step;
+                stream.Next().Store(output + i);
             }
         }
 
@@ -150,27 +143,32 @@ public static class CounterDropout
         var i = start;
         if (Vector512.IsHardwareAccelerated)
         {
-            // Two blocks of 8 counters give 32 words: elements i .. i+31 for an even i.
-            var counters = Vector512.Create(1UL, 2, 3, 4, 5, 6, 7, 8) + Vector512.Create((ulong)(i >> 1));
-            var keyed = Vector512.Create(key);
-            var step = Vector512.Create(8UL);
-            var limit = Vector512.Create(threshold);
-            var value = Vector512.Create((uint)keep);
+            var stream = new MaskStream(key, threshold, keep, i);
             for (; i + 32 <= end; i += 32)
             {
-                var low = Mix(keyed + (counters * Vector512.Create(Golden))).AsUInt32();
-                counters += step;
-                var high = Mix(keyed + (counters * Vector512.Create(Golden))).AsUInt32();
-                counters += step;
-                var lowValues = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(low, limit), value, Vector512<uint>.Zero);
-                var highValues = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(high, limit), value, Vector512<uint>.Zero);
-                Vector512.Narrow(lowValues, highValues).Store(output + i);
+                Vector512.Narrow(stream.Next(), stream.Next()).Store(output + i);
             }
         }
 
         for (; i < end; i++)
         {
             output[i] = Word(key, i) >= threshold ? keep : (ushort)0;
+        }
+    }
+
+    /// <summary>
+    /// The mask 16 elements at a time from an even element index: 8 SplitMix64 outputs give 16 words, each compared with
+    /// the threshold and turned into 0 or the keep value (in the low bits of a 32-bit lane).
+    /// </summary>
+    private struct MaskStream(ulong key, uint threshold, uint keep, long start)
+    {
+        private Vector512<ulong> _counters = Vector512.Create(1UL, 2, 3, 4, 5, 6, 7, 8) + Vector512.Create((ulong)(start >> 1));
+
+        public Vector512<uint> Next()
+        {
+            var words = Mix(Vector512.Create(key) + (_counters * Vector512.Create(Golden))).AsUInt32();
+            _counters += Vector512.Create(8UL);
+            return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(words, Vector512.Create(threshold)), Vector512.Create(keep), Vector512<uint>.Zero);
         }
     }
 }

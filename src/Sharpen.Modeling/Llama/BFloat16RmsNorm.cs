@@ -24,10 +24,8 @@ internal static class BFloat16RmsNorm
 
     /// <summary>Whether <paramref name="input"/> and <paramref name="weight"/> take the fused path.</summary>
     public static bool IsSupported(Tensor input, Tensor weight) =>
-        Vector512.IsHardwareAccelerated
-        && input.dtype == ScalarType.BFloat16
-        && weight.dtype == ScalarType.BFloat16
-        && input.device_type == TorchSharp.DeviceType.CPU
+        TensorMemory.IsFusable(input)
+        && TensorMemory.IsFusable(weight)
         && weight.dim() == 1
         && input.shape[^1] == weight.shape[0];
 

@@ -24,11 +24,7 @@ internal static class BFloat16Rotary
     private const int Block = 32;
 
     public static bool IsSupported(Tensor projected, Tensor cos) =>
-        Vector512.IsHardwareAccelerated
-        && projected.dtype == ScalarType.BFloat16
-        && cos.dtype == ScalarType.BFloat16
-        && projected.device_type == TorchSharp.DeviceType.CPU
-        && projected.dim() == 3;
+        TensorMemory.IsFusable(projected) && TensorMemory.IsFusable(cos) && projected.dim() == 3;
 
     /// <param name="projected">[B, T, heads·D]</param>
     /// <param name="heads">number of heads</param>

@@ -22,11 +22,7 @@ internal static class BFloat16SwiGlu
     private const long ChunkElements = 1L << 16;
 
     public static bool IsSupported(Tensor gate, Tensor up) =>
-        Vector512.IsHardwareAccelerated
-        && gate.dtype == ScalarType.BFloat16
-        && up.dtype == ScalarType.BFloat16
-        && gate.device_type == TorchSharp.DeviceType.CPU
-        && gate.shape.SequenceEqual(up.shape);
+        TensorMemory.IsFusable(gate) && TensorMemory.IsFusable(up) && gate.shape.SequenceEqual(up.shape);
 
     public static Tensor Apply(Tensor gate, Tensor up) => Function.apply(gate, up);
 

@@ -20,7 +20,7 @@ public static class BFloat16CrossEntropyRows
     public static bool IsSupported(Tensor logits)
     {
         ArgumentNullException.ThrowIfNull(logits);
-        return Vector512.IsHardwareAccelerated && logits.dtype == ScalarType.BFloat16 && logits.device_type == TorchSharp.DeviceType.CPU && logits.dim() == 2;
+        return TensorMemory.IsFusable(logits) && logits.dim() == 2;
     }
 
     /// <param name="logits">[n, V] bfloat16</param>

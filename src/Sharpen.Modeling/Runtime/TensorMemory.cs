@@ -11,6 +11,10 @@ namespace Sharpen.Modeling.Runtime;
 /// </summary>
 internal static class TensorMemory
 {
+    /// <summary>Whether the fused bfloat16 kernels can take <paramref name="tensor"/>: bfloat16, on the CPU, with 512-bit vectors.</summary>
+    public static bool IsFusable(Tensor tensor) =>
+        Vector512.IsHardwareAccelerated && tensor.dtype == ScalarType.BFloat16 && tensor.device_type == TorchSharp.DeviceType.CPU;
+
     /// <summary>Address of element 0 of a contiguous CPU tensor (storage base + storage offset).</summary>
     public static unsafe IntPtr Address(Tensor tensor)
     {
