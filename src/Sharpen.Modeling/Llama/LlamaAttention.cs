@@ -56,7 +56,7 @@ public sealed class LlamaAttention : nn.Module
             var queryScale = double.IsPow2(scale) ? scale : 1.0;
             var (rotatedQueries, rotatedKeys) = BFloat16Rotary.IsSupported(queries, cos)
                 ? (BFloat16Rotary.Apply(queries, _heads, cos, sin, queryScale), BFloat16Rotary.Apply(keys, _kvHeads, cos, sin, 1.0))
-                : (Heads(queries, _heads, batch, length, cos, sin) * queryScale, Heads(keys, _kvHeads, batch, length, cos, sin));
+                : (Scaled(Heads(queries, _heads, batch, length, cos, sin), queryScale), Heads(keys, _kvHeads, batch, length, cos, sin));
             return o_proj.forward(Grouped(rotatedQueries, rotatedKeys, v, mask, batch, length, queryScale == 1.0 ? scale : 1.0)).MoveToOuterDisposeScope();
         }
 
@@ -81,6 +81,8 @@ public sealed class LlamaAttention : nn.Module
         var merged = attended.transpose(1, 2).reshape(batch, length, _heads * _headDim);
         return o_proj.forward(merged).MoveToOuterDisposeScope();
     }
+
+    private static Tensor Scaled(Tensor tensor, double scale) => scale == 1.0 ? tensor : tensor * scale;
 
     /// <summary>A projection's output [B, T, n·headDim] as rotated heads [B, n, T, headDim] (operator path).</summary>
     private Tensor Heads(Tensor projected, int count, long batch, long length, Tensor cos, Tensor sin) =>
