@@ -62,11 +62,8 @@ public static class CounterDropout
         var mask = empty(shape, dtype: dtype);
         var count = mask.numel();
         var address = TensorMemory.Address(mask);
-        var chunks = (count + ChunkElements - 1) / ChunkElements;
-        Parallel.For(0, chunks, chunk =>
+        TensorMemory.ForRanges(count, ChunkElements, (_, start, end) =>
         {
-            var start = chunk * ChunkElements;
-            var end = Math.Min(count, start + ChunkElements);
             if (dtype == ScalarType.Float32)
             {
                 Fill32(address, start, end, key, threshold, keep);

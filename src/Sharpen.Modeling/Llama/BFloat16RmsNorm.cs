@@ -37,25 +37,6 @@ internal static class BFloat16RmsNorm
 
     private sealed record Wanted(bool Input, bool Weight);
 
-    /// <summary>Row ranges for the thread pool: about two per libtorch thread, whole rows each.</summary>
-    private static long Chunks(long rows) => Math.Max(1, Math.Min(rows, 2L * Math.Max(1, get_num_threads())));
-
-    /// <summary>Runs <paramref name="body"/>(chunk, start, end) over <see cref="Chunks"/> row ranges in parallel.</summary>
-    private static void ForRowChunks(long rows, Action<long, long, long> body)
-    {
-        var chunks = Chunks(rows);
-        var size = (rows + chunks - 1) / chunks;
-        Parallel.For(0, chunks, chunk =>
-        {
-            var start = chunk * size;
-            var end = Math.Min(rows, start + size);
-            if (start < end)
-            {
-                body(chunk, start, end);
-            }
-        });
-    }
-
     private sealed class Function : autograd.SingleTensorFunction<Function>
     {
         public override string Name => nameof(BFloat16RmsNorm);
@@ -75,7 +56,7 @@ internal static class BFloat16RmsNorm
             var w = TensorMemory.Address(weight);
             var y = TensorMemory.Address(output);
             var r = TensorMemory.Address(inverse);
-            ForRowChunks(rows, (_, start, end) => Forward(x, w, y, r, start, end, width, epsilon));
+            TensorMemory.ForRanges(rows, TensorMemory.RangeSizeForThreads(rows), (_, start, end) => Forward(x, w, y, r, start, end, width, epsilon));
             if (wanted.Input || wanted.Weight)
             {
                 // Saved handles must outlive this scope; backward disposes them.
@@ -96,15 +77,16 @@ internal static class BFloat16RmsNorm
             var width = weight.shape[0];
             var rows = input.numel() / width;
             var gradInput = wanted.Input ? empty_like(input) : null;
-            // One partial ∂w per chunk, summed in chunk order afterwards: the same sum on every run, whichever thread
+            // One partial ∂w per range, summed in range order afterwards: the same sum on every run, whichever thread
             // finishes first (resumed runs must reproduce an uninterrupted one bit for bit).
-            var partials = new float[Chunks(rows)][];
+            var size = TensorMemory.RangeSizeForThreads(rows);
+            var partials = new float[TensorMemory.RangeCount(rows, size)][];
             var x = TensorMemory.Address(input);
             var w = TensorMemory.Address(weight);
             var r = TensorMemory.Address(inverse);
             var dy = TensorMemory.Address(gradOutput);
             var dx = gradInput is null ? IntPtr.Zero : TensorMemory.Address(gradInput);
-            ForRowChunks(rows, (chunk, start, end) =>
+            TensorMemory.ForRanges(rows, size, (chunk, start, end) =>
             {
                 var partial = wanted.Weight ? new float[width] : null;
                 Backward(x, w, r, dy, dx, partial, start, end, width);

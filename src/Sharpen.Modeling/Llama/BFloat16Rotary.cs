@@ -84,12 +84,9 @@ internal static class BFloat16Rotary
     private static unsafe void Run(Shape shape, IntPtr source, IntPtr destination, IntPtr cosAddress, IntPtr sinAddress, float scale, bool backward)
     {
         var rows = shape.Batch * shape.Length * shape.Heads;
-        var chunks = Math.Max(1, Math.Min(rows, 2L * Math.Max(1, get_num_threads())));
-        var size = (rows + chunks - 1) / chunks;
-        Parallel.For(0, chunks, chunk =>
+        TensorMemory.ForRanges(rows, TensorMemory.RangeSizeForThreads(rows), (_, start, end) =>
         {
-            var end = Math.Min(rows, (chunk + 1) * size);
-            for (var row = chunk * size; row < end; row++)
+            for (var row = start; row < end; row++)
             {
                 // row enumerates (b, t, h) in the [B, T, H] order of the projection.
                 var h = row % shape.Heads;

@@ -36,7 +36,7 @@ internal static class BFloat16SwiGlu
             var up = ((Tensor)vars[1]).contiguous();
             var output = empty_like(gate);
             var (g, u, h) = (TensorMemory.Address(gate), TensorMemory.Address(up), TensorMemory.Address(output));
-            ForChunks(gate.numel(), (start, end) => Forward(g, u, h, start, end));
+            TensorMemory.ForRanges(gate.numel(), ChunkElements, (_, start, end) => Forward(g, u, h, start, end));
             ctx.save_for_backward([gate, up]);
             return output;
         }
@@ -51,7 +51,7 @@ internal static class BFloat16SwiGlu
             var gradUp = empty_like(up);
             var (g, u, dh) = (TensorMemory.Address(gate), TensorMemory.Address(up), TensorMemory.Address(gradOutput));
             var (dg, du) = (TensorMemory.Address(gradGate), TensorMemory.Address(gradUp));
-            ForChunks(gate.numel(), (start, end) => Backward(g, u, dh, dg, du, start, end));
+            TensorMemory.ForRanges(gate.numel(), ChunkElements, (_, start, end) => Backward(g, u, dh, dg, du, start, end));
             foreach (var tensor in saved)
             {
                 tensor.Dispose();
@@ -59,12 +59,6 @@ internal static class BFloat16SwiGlu
 
             return [gradGate.MoveToOuterDisposeScope(), gradUp.MoveToOuterDisposeScope()];
         }
-    }
-
-    private static void ForChunks(long count, Action<long, long> body)
-    {
-        var chunks = (count + ChunkElements - 1) / ChunkElements;
-        Parallel.For(0, chunks, chunk => body(chunk * ChunkElements, Math.Min(count, (chunk + 1) * ChunkElements)));
     }
 
     private static unsafe void Forward(IntPtr gateAddress, IntPtr upAddress, IntPtr outputAddress, long start, long end)

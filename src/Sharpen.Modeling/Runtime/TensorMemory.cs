@@ -15,6 +15,30 @@ internal static class TensorMemory
     public static bool IsFusable(Tensor tensor) =>
         Vector512.IsHardwareAccelerated && tensor.dtype == ScalarType.BFloat16 && tensor.device_type == TorchSharp.DeviceType.CPU;
 
+    /// <summary>
+    /// A range size that splits <paramref name="count"/> items (rows) into about two ranges per libtorch thread, so the
+    /// thread pool can balance them while each range stays large.
+    /// </summary>
+    public static long RangeSizeForThreads(long count)
+    {
+        var ranges = Math.Max(1, Math.Min(count, 2L * Math.Max(1, get_num_threads())));
+        return Math.Max(1, (count + ranges - 1) / ranges);
+    }
+
+    /// <summary>Number of ranges <see cref="ForRanges"/> makes of <paramref name="count"/> items in ranges of <paramref name="size"/>.</summary>
+    public static long RangeCount(long count, long size) => (count + size - 1) / size;
+
+    /// <summary>Runs <paramref name="body"/>(range index, start, end) over [0, count) in ranges of <paramref name="size"/>, in parallel.</summary>
+    public static void ForRanges(long count, long size, Action<long, long, long> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        Parallel.For(0, RangeCount(count, size), range =>
+        {
+            var start = range * size;
+            body(range, start, Math.Min(count, start + size));
+        });
+    }
+
     /// <summary>Address of element 0 of a contiguous CPU tensor (storage base + storage offset).</summary>
     public static unsafe IntPtr Address(Tensor tensor)
     {
