@@ -13,9 +13,10 @@ namespace Sharpen.Modeling.Adapters;
 /// </summary>
 /// <remarks>
 /// <para>Element i is dropped when the i-th 32-bit word of the SplitMix64 stream (Steele, Lea and Flood 2014; Vigna's
-/// splitmix64.c) seeded with one 62-bit draw from torch's default generator is below p · 2³² — word i being the low
+/// splitmix64.c) seeded with one 62-bit draw from <see cref="RandomSource"/> (torch's default generator, or a data-parallel
+/// worker's own) is below p · 2³² — word i being the low
 /// (even i) or high (odd i) half of output ⌊i/2⌋ + 1, which depends only on the seed and the index, so any element can
-/// be computed on its own and the mask is filled in parallel, 32 elements per vector step. Drawing the key from torch's generator keeps everything that already governs randomness in force: seeding,
+/// be computed on its own and the mask is filled in parallel, 32 elements per vector step. Drawing the key from torch's generators keeps everything that already governs randomness in force: seeding,
 /// the RNG state saved in checkpoints (so a resumed run draws the same masks) and <c>LayerCheckpoint</c>, which puts
 /// the generator back to recompute a layer and so gets the same key, and the same mask, again.</para>
 /// <para>The mask is kept by autograd for backward (∂x = ∂y · mask), as torch's dropout keeps its own.</para>
@@ -46,7 +47,7 @@ public static class CounterDropout
             return input.alias();
         }
 
-        using var mask = Mask(input.shape, probability, input.dtype, NextKey());
+        using var mask = Mask(input.shape, probability, input.dtype, RandomSource.NextKey());
         return input.mul(mask);
     }
 
@@ -87,11 +88,6 @@ public static class CounterDropout
         return (index & 1) == 0 ? (uint)z : (uint)(z >> 32);
     }
 
-    private static ulong NextKey()
-    {
-        using var draw = randint(0, 1L << 62, [1], dtype: ScalarType.Int64);
-        return (ulong)draw.item<long>();
-    }
 
     private static ulong Mix(ulong z)
     {

@@ -1,3 +1,4 @@
+using Sharpen.Modeling.Runtime;
 using static TorchSharp.torch;
 
 namespace Sharpen.Modeling.Llama;
@@ -36,10 +37,7 @@ internal static class LayerCheckpoint
             var mask = vars[3] as Tensor;
             var layer = (LlamaDecoderLayer)vars[4];
             var index = (int)vars[5];
-            using (var rng = get_rng_state())
-            {
-                ctx.save_data(RngKey, rng.data<byte>().ToArray());
-            }
+            ctx.save_data(RngKey, RandomSource.GetState());
 
             ctx.save_data(LayerKey, layer);
             ctx.save_data(IndexKey, index);
@@ -55,15 +53,15 @@ internal static class LayerCheckpoint
             var forwardRng = (byte[])ctx.get_data(RngKey);
             using var scope = NewDisposeScope();
             var input = saved[0].detach().requires_grad_(true);
-            var current = get_rng_state();
-            set_rng_state(tensor(forwardRng, ScalarType.Byte));
+            var current = RandomSource.GetState();
+            RandomSource.SetState(forwardRng);
             Tensor output;
             using (enable_grad())
             {
                 output = layer.forward(input, saved[1], saved[2], saved[3], null, index);
             }
 
-            set_rng_state(current);
+            RandomSource.SetState(current);
             output.backward([grad_output]);
             var gradInput = input.grad!.MoveToOuterDisposeScope();
             foreach (var tensor in saved)

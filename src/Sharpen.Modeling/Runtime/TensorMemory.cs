@@ -28,10 +28,26 @@ internal static class TensorMemory
     /// <summary>Number of ranges <see cref="ForRanges"/> makes of <paramref name="count"/> items in ranges of <paramref name="size"/>.</summary>
     public static long RangeCount(long count, long size) => (count + size - 1) / size;
 
-    /// <summary>Runs <paramref name="body"/>(range index, start, end) over [0, count) in ranges of <paramref name="size"/>, in parallel.</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/>(range index, start, end) over [0, count) in ranges of <paramref name="size"/>: in
+    /// parallel, or one after another on the calling thread when libtorch runs this thread's operators on one thread
+    /// (a data-parallel training worker, or a user's <c>threads: 1</c>), so the kernels never take a core it was not given.
+    /// </summary>
     public static void ForRanges(long count, long size, Action<long, long, long> body)
     {
         ArgumentNullException.ThrowIfNull(body);
+        if (get_num_threads() <= 1)
+        {
+            var ranges = RangeCount(count, size);
+            for (long range = 0; range < ranges; range++)
+            {
+                var start = range * size;
+                body(range, start, Math.Min(count, start + size));
+            }
+
+            return;
+        }
+
         Parallel.For(0, RangeCount(count, size), range =>
         {
             var start = range * size;
