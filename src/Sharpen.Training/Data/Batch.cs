@@ -49,6 +49,32 @@ internal sealed class Batch
     /// <summary>Per row, how many leading tokens are real (the rest is padding).</summary>
     public int[] RowLengths { get; }
 
+    /// <summary>
+    /// Part <paramref name="part"/> of <paramref name="parts"/> near-equal runs of consecutive rows (the data-parallel
+    /// workers' shares), at the same padded length; null when this batch has too few rows to give that part any.
+    /// </summary>
+    public Batch? Part(int part, int parts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(part);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(part, parts);
+        var first = (int)((long)part * Rows / parts);
+        var count = (int)((long)(part + 1) * Rows / parts) - first;
+        if (count == 0)
+        {
+            return null;
+        }
+
+        if (count == Rows)
+        {
+            return this;
+        }
+
+        var start = first * Length;
+        var size = count * Length;
+        return new Batch(count, Length, InputIds[start..(start + size)], LossMask[start..(start + size)], Segments?[start..(start + size)], RowLengths[first..(first + count)]);
+    }
+
     public Tensor Ids() => tensor(InputIds, [Rows, Length], ScalarType.Int64);
 
     public Tensor Mask() => tensor(LossMask, [Rows, Length]);

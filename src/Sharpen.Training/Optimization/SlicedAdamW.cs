@@ -26,45 +26,119 @@ internal sealed class SlicedAdamW : AdamW
     {
     }
 
-    public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
+    public override Tensor step(Func<Tensor>? closure = null)
     {
-        var options = (Options)group.Options;
-        var beta1 = options.beta1!.Value;
-        var beta2 = options.beta2!.Value;
-        var decay = 1 - (options.LearningRate!.Value * options.weight_decay!.Value);
-        var epsilon = options.eps!.Value;
-        var learningRate = options.LearningRate.Value;
-        foreach (var parameter in group.Parameters)
+        var loss = closure?.Invoke();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        foreach (var update in BeginStep())
         {
-            using var grad = parameter.grad;
-            if (grad is null)
+            using (update)
             {
-                continue;
-            }
-
-            var state = (State)_state[parameter.Handle];
-            state.step += 1;
-            var stepSize = learningRate / (1 - Math.Pow(beta1, state.step));
-            var denominatorScale = Math.Sqrt(1 - Math.Pow(beta2, state.step));
-            using var p = parameter.view(-1);
-            using var g = grad.contiguous().view(-1);
-            using var m = state.exp_avg.view(-1);
-            using var v = state.exp_avg_sq.view(-1);
-            var count = p.shape[0];
-            for (long start = 0; start < count; start += SliceElements)
-            {
-                using var scope = NewDisposeScope();
-                var length = Math.Min(SliceElements, count - start);
-                var ps = p.narrow(0, start, length);
-                var gs = g.narrow(0, start, length);
-                var ms = m.narrow(0, start, length);
-                var vs = v.narrow(0, start, length);
-                ps.mul_(decay);
-                ms.mul_(beta1).add_(gs, alpha: 1 - beta1);
-                vs.mul_(beta2).addcmul_(gs, gs, value: 1 - beta2);
-                var denominator = (vs.sqrt() / denominatorScale).add_(epsilon);
-                ps.addcdiv_(ms, denominator, value: -stepSize);
+                for (long start = 0; start < update.Count; start += SliceElements)
+                {
+                    update.Apply(start, Math.Min(SliceElements, update.Count - start));
+                }
             }
         }
-    }, closure);
+
+        return loss!;
+    }
+
+    /// <summary>
+    /// Starts a step: advances every parameter that has a gradient by one step and returns its update, which
+    /// <see cref="SliceUpdate.Apply"/> then carries out a slice at a time — on any thread, in any order, since slices are
+    /// independent. Call it inside a dispose scope (it makes temporaries); each update must be disposed.
+    /// </summary>
+    public IReadOnlyList<SliceUpdate> BeginStep()
+    {
+        var updates = new List<SliceUpdate>();
+        foreach (var group in ParamGroups.Cast<ParamGroup>())
+        {
+            var options = (Options)group.Options;
+            foreach (var parameter in group.Parameters)
+            {
+                using var grad = parameter.grad;
+                if (grad is null)
+                {
+                    continue;
+                }
+
+                var state = (State)_state[parameter.Handle];
+                state.step += 1;
+                updates.Add(new SliceUpdate(parameter, grad, state, options));
+            }
+        }
+
+        return updates;
+    }
+
+    /// <summary>One parameter's AdamW update in this step, as flat views of the parameter, its gradient and moments.</summary>
+    internal sealed class SliceUpdate : IDisposable
+    {
+        private readonly Tensor _grad;
+        private readonly Tensor _firstMoment;
+        private readonly Tensor _secondMoment;
+        private readonly double _decay;
+        private readonly double _beta1;
+        private readonly double _beta2;
+        private readonly double _epsilon;
+        private readonly double _stepSize;
+        private readonly double _denominatorScale;
+
+        public SliceUpdate(Parameter parameter, Tensor grad, State state, Options options)
+        {
+            Parameter = parameter;
+            _beta1 = options.beta1!.Value;
+            _beta2 = options.beta2!.Value;
+            _decay = 1 - (options.LearningRate!.Value * options.weight_decay!.Value);
+            _epsilon = options.eps!.Value;
+            _stepSize = options.LearningRate.Value / (1 - Math.Pow(_beta1, state.step));
+            _denominatorScale = Math.Sqrt(1 - Math.Pow(_beta2, state.step));
+            Values = parameter.view(-1);
+            _grad = grad.contiguous().view(-1);
+            _firstMoment = state.exp_avg.view(-1);
+            _secondMoment = state.exp_avg_sq.view(-1);
+        }
+
+        /// <summary>The parameter being updated.</summary>
+        public Parameter Parameter { get; }
+
+        /// <summary>The parameter's values, flat.</summary>
+        public Tensor Values { get; }
+
+        /// <summary>Number of elements.</summary>
+        public long Count => Values.shape[0];
+
+        /// <summary>
+        /// Updates elements [start, start + length): the gradient is first multiplied by <paramref name="gradScale"/>
+        /// (gradient clipping's coefficient, the same multiply clipping the whole gradient would do) unless it is 1.
+        /// </summary>
+        public void Apply(long start, long length, double gradScale = 1)
+        {
+            using var scope = NewDisposeScope();
+            var ps = Values.narrow(0, start, length);
+            var gs = _grad.narrow(0, start, length);
+            var ms = _firstMoment.narrow(0, start, length);
+            var vs = _secondMoment.narrow(0, start, length);
+            if (gradScale != 1)
+            {
+                gs.mul_(gradScale);
+            }
+
+            ps.mul_(_decay);
+            ms.mul_(_beta1).add_(gs, alpha: 1 - _beta1);
+            vs.mul_(_beta2).addcmul_(gs, gs, value: 1 - _beta2);
+            var denominator = (vs.sqrt() / _denominatorScale).add_(_epsilon);
+            ps.addcdiv_(ms, denominator, value: -_stepSize);
+        }
+
+        public void Dispose()
+        {
+            Values.Dispose();
+            _grad.Dispose();
+            _firstMoment.Dispose();
+            _secondMoment.Dispose();
+        }
+    }
 }

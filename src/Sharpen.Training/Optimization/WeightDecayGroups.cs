@@ -18,7 +18,7 @@ internal sealed record WeightDecayGroups(IReadOnlyList<(string Name, Parameter P
     }
 
     /// <summary>AdamW (<see cref="SlicedAdamW"/>) over both groups: the configured decay on the first, none on the second.</summary>
-    public AdamW CreateAdamW(double learningRate, double beta1, double beta2, double epsilon, double weightDecay)
+    public SlicedAdamW CreateAdamW(double learningRate, double beta1, double beta2, double epsilon, double weightDecay)
     {
         var groups = new List<AdamW.ParamGroup>();
         if (Decay.Count > 0)

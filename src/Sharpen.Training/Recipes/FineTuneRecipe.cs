@@ -74,7 +74,6 @@ internal sealed class FineTuneRecipe
         var method = FineTuningMethods.Create(_config);
         using var model = LlamaForCausalLM.FromPretrained(_config.Model.Path, method.WeightDType(_config.Model.ComputeDType), method.Linear, method.AllowMissing);
         method.AfterLoad(model);
-        TorchRuntime.KeepFreedMemoryForReuse();
         model.train();
         var trainable = method.SelectTrainable(model);
         _config = AutoSettings.Resolve(_config, trainExamples.Count, trainable.Sum(t => t.Parameter.numel()));
@@ -101,6 +100,22 @@ internal sealed class FineTuneRecipe
             : null;
         var compute = replica?.Model ?? model;
         compute.GradientCheckpointing = method.CheckpointsActivations;
+        var workerCount = DataParallelWorkers(batchSize);
+        using var workers = workerCount > 1 ? new StepWorkers(workerCount) : null;
+        using var workerModels = workers is null
+            ? null
+            : new WorkerModels(compute, [.. trainable.Select(p => p.Name)], workers.Count, () =>
+            {
+                if (replica is not null)
+                {
+                    return new LlamaForCausalLM(model.Config, ScalarType.BFloat16, method.Linear);
+                }
+
+                var sibling = new LlamaForCausalLM(model.Config, method.WeightDType(_config.Model.ComputeDType), method.Linear);
+                method.AfterLoad(sibling);
+                return sibling;
+            });
+        TorchRuntime.KeepFreedMemoryForReuse();
         var store = new CheckpointStore(_runDirectory, _config.Checkpoint.KeepLast);
         var budget = new BudgetTracker(_config.Budget);
         var earlyStopping = new EarlyStopping(_config.EarlyStopping.Patience, _config.EarlyStopping.MinDelta);
@@ -194,7 +209,7 @@ internal sealed class FineTuneRecipe
             // One optimizer step over up to gradient_accumulation_steps micro-batches of this epoch.
             var stepStart = _time.GetTimestamp();
             var micro = plan!.Skip(state.BatchInEpoch).Take(t.GradientAccumulationSteps).ToList();
-            var (loss, accuracy, gradNorm, learningRate) = TrainStep(compute, replica, optimizer, trainable, micro, schedule.At(state.Step + 1), t.MaxGradNorm);
+            var (loss, accuracy, gradNorm, learningRate) = TrainStep(compute, replica, workers, workerModels, optimizer, trainable, micro, schedule.At(state.Step + 1), t.MaxGradNorm);
             var tokens = micro.Sum(b => b.Tokens);
             var targets = micro.Sum(b => b.TargetTokens);
             var nextBatch = state.BatchInEpoch + micro.Count;
@@ -310,13 +325,24 @@ internal sealed class FineTuneRecipe
     }
 
     /// <summary>
+    /// How many data-parallel workers share a step (<see cref="StepWorkers"/>): one per libtorch thread this run was given,
+    /// but no more than a micro-batch has rows; 1 (no workers, every operator on all threads) otherwise.
+    /// </summary>
+    private static int DataParallelWorkers(int batchSize) => Math.Max(1, Math.Min(get_num_threads(), batchSize));
+
+    /// <summary>
     /// Forward and backward over the micro-batches, each scaled by 1 / (the step's target tokens) so the gradient is
     /// that of the mean loss over all of them; then clipping and one AdamW update at <paramref name="learningRate"/>.
+    /// With workers, each micro-batch's rows are shared out among them and their gradients summed in worker order
+    /// (<see cref="ParallelUpdate"/>); each worker draws its random numbers from a generator seeded, in worker order, from
+    /// torch's, so a seeded run (and a resumed one) repeats itself however the threads interleave.
     /// </summary>
     private static (double Loss, double Accuracy, double GradNorm, double LearningRate) TrainStep(
         LlamaForCausalLM compute,
         ComputeReplica? replica,
-        AdamW optimizer,
+        StepWorkers? workers,
+        WorkerModels? workerModels,
+        SlicedAdamW optimizer,
         IReadOnlyList<(string Name, Parameter Parameter)> trainable,
         List<Batch> micro,
         double learningRate,
@@ -329,29 +355,74 @@ internal sealed class FineTuneRecipe
         }
 
         var targetTokens = micro.Sum(b => b.TargetTokens);
-        double lossSum = 0;
-        long correct = 0;
-        foreach (var batch in micro)
-        {
-            using var scope = NewDisposeScope();
-            var ids = batch.Ids();
-            var hidden = compute.Hidden(ids, null, batch.AttentionMask());
-            var (sum, hits) = CausalLmLoss.Compute(hidden, compute.OutputWeight, ids, batch.Mask());
-            (sum / targetTokens).backward();
-            lossSum += sum.to(ScalarType.Float64).item<double>();
-            correct += hits.item<long>();
-        }
-
-        replica?.MoveGradientsToMasters();
-        var gradNorm = ClipGradients(trainable, maxGradNorm);
         foreach (var group in optimizer.ParamGroups)
         {
             group.LearningRate = learningRate;
         }
 
+        if (workers is not null && workerModels is not null)
+        {
+            var (sharedLoss, sharedCorrect) = ForwardBackward(workers, workerModels, micro, targetTokens);
+            var norm = ParallelUpdate.Run(workers, workerModels, [.. trainable.Select(p => p.Parameter)], computeIsMaster: replica is null, optimizer, maxGradNorm);
+            return (sharedLoss / targetTokens, (double)sharedCorrect / targetTokens, norm, learningRate);
+        }
+
+        double lossSum = 0;
+        long correct = 0;
+        foreach (var batch in micro)
+        {
+            var (loss, hits) = ForwardBackward(compute, batch, targetTokens);
+            lossSum += loss;
+            correct += hits;
+        }
+
+        replica?.MoveGradientsToMasters();
+        var gradNorm = ClipGradients(trainable, maxGradNorm);
         optimizer.step();
         replica?.RefreshFromMasters();
         return (lossSum / targetTokens, (double)correct / targetTokens, gradNorm, learningRate);
+    }
+
+    /// <summary>
+    /// The micro-batches' forward and backward on the workers, each taking its share of every micro-batch's rows
+    /// (<see cref="Batch.Part"/>); returns the summed loss and correct predictions.
+    /// </summary>
+    private static (double Loss, long Correct) ForwardBackward(StepWorkers workers, WorkerModels models, List<Batch> micro, long targetTokens)
+    {
+        long[] seeds;
+        using (var draw = randint(0, 1L << 62, [workers.Count], dtype: ScalarType.Int64))
+        {
+            seeds = draw.data<long>().ToArray();
+        }
+
+        var losses = new double[workers.Count];
+        var hits = new long[workers.Count];
+        workers.Run(w =>
+        {
+            using var generator = new Generator((ulong)seeds[w]);
+            using var random = RandomSource.Use(generator);
+            foreach (var batch in micro)
+            {
+                if (batch.Part(w, workers.Count) is { } part)
+                {
+                    (var loss, var hit) = ForwardBackward(models.Models[w], part, targetTokens);
+                    losses[w] += loss;
+                    hits[w] += hit;
+                }
+            }
+        });
+        return (losses.Sum(), hits.Sum());
+    }
+
+    /// <summary>One micro-batch's forward and backward; returns its summed loss and correct predictions.</summary>
+    private static (double Loss, long Correct) ForwardBackward(LlamaForCausalLM model, Batch batch, long targetTokens)
+    {
+        using var scope = NewDisposeScope();
+        var ids = batch.Ids();
+        var hidden = model.Hidden(ids, null, batch.AttentionMask());
+        var (sum, hits) = CausalLmLoss.Compute(hidden, model.OutputWeight, ids, batch.Mask());
+        (sum / targetTokens).backward();
+        return (sum.to(ScalarType.Float64).item<double>(), hits.item<long>());
     }
 
     /// <summary>

@@ -16,16 +16,28 @@ public sealed class TrainingRunTests
     /// every step's loss must equal, bit for bit, that of an uninterrupted run in this process. Both use one libtorch
     /// thread, so reductions happen in the same order.
     /// </summary>
-    [Fact]
-    public void Resume_AfterSigkillInChildProcess_LossCurveEqualsUninterruptedRunBitwise()
+    /// <remarks>The second case runs QLoRA with adapter dropout, activation checkpointing and two data-parallel workers: each
+    /// worker's dropout masks come from a generator seeded from torch's in worker order, so they too must come back
+    /// bit for bit after the kill.</remarks>
+    [Theory]
+    [InlineData("full", "float32", 1)]
+    [InlineData("qlora", "bfloat16", 2)]
+    public void Resume_AfterSigkillInChildProcess_LossCurveEqualsUninterruptedRunBitwise(string method, string dtype, int threads)
     {
         using var temp = new TempDirectory();
         TinyTraining.WriteDatasets(temp.Path);
-        var settings = """
+        var settings = $"""
+            model:
+              method: {method}
+              compute_dtype: {dtype}
+            lora:
+              dropout: 0.1
+              target_modules: all-linear
             training:
               epochs: 6
               batch_size: 2
               gradient_accumulation_steps: 2
+              threads: {threads}
             evaluation:
               every_steps: 4
             checkpoint:
