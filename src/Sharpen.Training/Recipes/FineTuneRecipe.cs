@@ -101,10 +101,9 @@ internal sealed class FineTuneRecipe
         var compute = replica?.Model ?? model;
         compute.GradientCheckpointing = method.CheckpointsActivations;
         var workerCount = DataParallelWorkers(batchSize);
-        using var workers = workerCount > 1 ? new StepWorkers(workerCount) : null;
-        using var workerModels = workers is null
+        using var workerModels = workerCount == 1
             ? null
-            : new WorkerModels(compute, [.. trainable.Select(p => p.Name)], workers.Count, () =>
+            : new WorkerModels(compute, [.. trainable.Select(p => p.Name)], workerCount, () =>
             {
                 if (replica is not null)
                 {
@@ -116,6 +115,7 @@ internal sealed class FineTuneRecipe
                 return sibling;
             });
         TorchRuntime.KeepFreedMemoryForReuse();
+        using var workers = workerModels is null ? null : new StepWorkers(workerCount);
         var store = new CheckpointStore(_runDirectory, _config.Checkpoint.KeepLast);
         var budget = new BudgetTracker(_config.Budget);
         var earlyStopping = new EarlyStopping(_config.EarlyStopping.Patience, _config.EarlyStopping.MinDelta);
