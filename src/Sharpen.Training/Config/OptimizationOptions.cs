@@ -45,6 +45,10 @@ public sealed record OptimizationOptions
     /// <summary><c>training.seed</c>: seeds torch and the data order (default 42).</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary><c>training.threads</c>: libtorch intra-op threads; 0 = one per core (default).</summary>
+    /// <summary>
+    /// <c>training.threads</c>: the threads (cores) training uses; 0 = one per core (default). With two or more and a batch
+    /// of two or more rows, each thread trains on its share of every batch with single-threaded libtorch (data parallel);
+    /// evaluation and the rest use them as libtorch's intra-op threads.
+    /// </summary>
     public int Threads { get; init; }
 }

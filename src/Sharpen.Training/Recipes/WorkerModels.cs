@@ -66,7 +66,7 @@ internal sealed class WorkerModels : IDisposable
     /// <summary>Worker w's model (0 is the compute model).</summary>
     public List<LlamaForCausalLM> Models { get; }
 
-    /// <summary>Worker w's trainable parameters, in the compute model's order.</summary>
+    /// <summary>Worker w's trainable parameters, in the masters' order (the names given).</summary>
     public List<List<Parameter>> Trainable { get; }
 
     public void Dispose()
