@@ -17,17 +17,19 @@ public sealed class FineTuneRecipeTests
     /// global-norm clipping, the warmup+cosine formula and AdamW's update (Loshchilov and Hutter, Algorithm 2, as in
     /// torch.optim.AdamW) spelled out with tensor ops — not from the trainer itself.
     /// </summary>
-    /// <remarks>With 2 threads the step's 8 rows are shared by two data-parallel workers (4 each) whose gradients are summed:
-    /// the same reference must hold.</remarks>
+    /// <remarks>With 2 threads the step's rows are shared by two data-parallel workers whose gradients are summed, and packed
+    /// rows (several examples to a row, attending only within each) are shared the same way: the same reference must
+    /// hold.</remarks>
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void Start_StoriesTinyRun_LossCurveMatchesIndependentReferenceLoop(int threads)
+    [InlineData(1, "length_grouped")]
+    [InlineData(2, "length_grouped")]
+    [InlineData(2, "packed")]
+    public void Start_StoriesTinyRun_LossCurveMatchesIndependentReferenceLoop(int threads, string batching)
     {
         using var temp = new TempDirectory();
         const int steps = 8;
         const double peak = 1e-3, weightDecay = 0.1, maxNorm = 1.0, beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
-        var config = TinyTraining.Config(temp.Path, "training.epochs=8", "training.batch_size=8", "training.weight_decay=0.1", "data.validation=", $"training.threads={threads}");
+        var config = TinyTraining.Config(temp.Path, "training.epochs=8", "training.batch_size=8", "training.weight_decay=0.1", "data.validation=", $"training.threads={threads}", $"data.batching={batching}");
 
         var result = TrainingRun.Start(config);
         var actual = RunFolder.TrainLosses(result.RunDirectory);
